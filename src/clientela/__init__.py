@@ -1,0 +1,3 @@
+"""Clientela: a relationship-first CRM."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from clientela.cli import main
+
+main()

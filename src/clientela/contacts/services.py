@@ -1,0 +1,446 @@
+"""Every change to contacts and companies: validated, audited, indexed, in one transaction."""
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clientela.accounts.models import User
+from clientela.accounts.visibility import assignable_users
+from clientela.contacts.channels import clean_emails, clean_phones, format_phone
+from clientela.contacts.custom_fields import clean_custom_values
+from clientela.contacts.models import (
+    Channel,
+    Company,
+    CompanyTag,
+    Contact,
+    ContactTag,
+    CustomFieldDefinition,
+    Tag,
+)
+from clientela.contacts.search import search_index_update
+from clientela.core.audit import audit_diff, audit_record
+from clientela.core.errors import DuplicateFound, DuplicateMatch, EditConflict
+
+Record = Contact | Company
+
+CONTACT_FIELDS = [
+    "first_name", "middle_name", "last_name", "birth_day", "birth_month", "birth_year",
+    "language", "job_title", "address", "lifecycle", "source", "marketing_consent", "notes",
+]  # fmt: skip
+COMPANY_FIELDS = ["name", "legal_id", "industry", "website", "address", "notes"]
+_TEXT_FIELDS = {
+    "first_name", "middle_name", "last_name", "language", "job_title", "address", "source",
+    "notes", "name", "legal_id", "industry", "website", "lifecycle",
+}  # fmt: skip
+
+
+# --- shared mechanics -------------------------------------------------------------------------
+
+
+def _ensure_can_write(actor: User) -> None:
+    if not actor.can_write:
+        raise PermissionDenied(_("Your role can read but not change records."))
+
+
+def _entity(record: Record | type[Record]) -> str:
+    is_contact = record is Contact or isinstance(record, Contact)
+    return CustomFieldDefinition.Entity.CONTACT if is_contact else CustomFieldDefinition.Entity.COMPANY
+
+
+def _channels(record: Record) -> list[tuple[str, str]]:
+    if record.pk is None:
+        return []
+    return list(record.channels.order_by("kind", "position", "id").values_list("kind", "value"))
+
+
+def _tag_names(record: Record) -> list[str]:
+    if record.pk is None:
+        return []
+    return sorted(record.tags.values_list("name", flat=True))
+
+
+def snapshot(record: Record) -> dict[str, Any]:
+    """The record as a person reads it, for the history: labels and names, not keys and ids."""
+    fields = CONTACT_FIELDS if isinstance(record, Contact) else COMPANY_FIELDS
+    shot: dict[str, Any] = {}
+    for name in fields:
+        # Choice fields keep their key; the history page shows the label in the reader's language.
+        value = getattr(record, name)
+        shot[name] = value if value not in (None, "") else None
+    shot["owner"] = str(record.owner) if record.owner_id else None
+    if isinstance(record, Contact):
+        shot["company"] = str(record.company) if record.company_id else None
+        shot["consent_at"] = record.consent_at.isoformat() if record.consent_at else None
+    channels = _channels(record)
+    shot["phones"] = ", ".join(format_phone(v) for k, v in channels if k == Channel.Kind.PHONE) or None
+    shot["emails"] = ", ".join(v for k, v in channels if k == Channel.Kind.EMAIL) or None
+    shot["tags"] = ", ".join(_tag_names(record)) or None
+    for key, value in (record.custom or {}).items():
+        shot[f"custom.{key}"] = value
+    return shot
+
+
+def _clean_tags(names: Iterable[str]) -> list[str]:
+    cleaned = []
+    for name in names:
+        name = " ".join(str(name).split())[:50]
+        if name and name.lower() not in {c.lower() for c in cleaned}:
+            cleaned.append(name)
+    return cleaned
+
+
+def _tags_get_or_create(names: list[str]) -> list[Tag]:
+    tags = []
+    for name in names:
+        tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
+        tags.append(tag)
+    return tags
+
+
+def _set_tags(record: Record, names: list[str]) -> None:
+    tags = _tags_get_or_create(names)
+    if isinstance(record, Contact):
+        ContactTag.objects.filter(contact=record).exclude(tag__in=tags).delete()
+        have = set(ContactTag.objects.filter(contact=record).values_list("tag_id", flat=True))
+        ContactTag.objects.bulk_create(ContactTag(contact=record, tag=t) for t in tags if t.pk not in have)
+    else:
+        CompanyTag.objects.filter(company=record).exclude(tag__in=tags).delete()
+        have = set(CompanyTag.objects.filter(company=record).values_list("tag_id", flat=True))
+        CompanyTag.objects.bulk_create(CompanyTag(company=record, tag=t) for t in tags if t.pk not in have)
+
+
+def _set_channels(record: Record, phones: list[str] | None, emails: list[str] | None) -> None:
+    owner = {"contact": record} if isinstance(record, Contact) else {"company": record}
+    for kind, values in ((Channel.Kind.PHONE, phones), (Channel.Kind.EMAIL, emails)):
+        if values is None:
+            continue
+        Channel.objects.filter(kind=kind, **owner).delete()
+        Channel.objects.bulk_create(
+            Channel(kind=kind, value=value, position=i, **owner) for i, value in enumerate(values)
+        )
+        primary = values[0] if values else ""
+        setattr(record, "primary_phone" if kind == Channel.Kind.PHONE else "primary_email", primary)
+
+
+def _find_duplicates(
+    actor: User, model: type[Record], phones: list[str], emails: list[str], exclude_pk: int | None
+) -> list[DuplicateMatch]:
+    wanted = [(Channel.Kind.PHONE, v) for v in phones] + [(Channel.Kind.EMAIL, v) for v in emails]
+    if not wanted:
+        return []
+    owner_field = "contact" if model is Contact else "company"
+    matches = []
+    for kind, value in wanted:
+        channel = (
+            Channel.objects.filter(kind=kind, value=value, **{f"{owner_field}__deleted_at__isnull": True})
+            .exclude(**{f"{owner_field}__isnull": True})
+            .exclude(**{f"{owner_field}_id": exclude_pk})
+            .first()
+        )
+        if channel is None:
+            continue
+        record_id = getattr(channel, f"{owner_field}_id")
+        visible = model.objects.visible_to(actor).filter(pk=record_id).first()
+        field = "phones" if kind == Channel.Kind.PHONE else "emails"
+        matches.append(DuplicateMatch(field=field, value=value, record=visible))
+    return matches
+
+
+def _validate_birth_date(data: dict[str, Any], record: Contact) -> None:
+    day = data.get("birth_day", record.birth_day)
+    month = data.get("birth_month", record.birth_month)
+    year = data.get("birth_year", record.birth_year)
+    errors: dict[str, list[str]] = {}
+    if (day is None) != (month is None):
+        errors["birth_day"] = [_("Give both the day and the month of birth, or neither.")]
+    elif day is not None and month is not None:
+        try:
+            # Without a year, 29 February is a real birthday: check against a leap year.
+            datetime.date(year or 2000, int(month), int(day))
+        except (ValueError, TypeError):
+            errors["birth_day"] = [_("There is no such date.")]
+    if year is not None:
+        this_year = timezone.localdate().year
+        if day is None:
+            errors["birth_year"] = [_("A year of birth needs the day and month too.")]
+        elif not 1900 <= int(year) <= this_year:
+            errors["birth_year"] = [_("Enter a year between 1900 and %(year)s.") % {"year": this_year}]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _apply(
+    *, actor: User, record: Record, data: dict[str, Any], creating: bool
+) -> tuple[list[str] | None, list[str] | None]:
+    """Set the plain fields, owner and company of `record` from `data`; validate everything."""
+    fields = CONTACT_FIELDS if isinstance(record, Contact) else COMPANY_FIELDS
+    errors: dict[str, list[str]] = {}
+    for name in fields:
+        if name in data:
+            value = data[name]
+            if name in _TEXT_FIELDS:
+                value = (value or "").strip()
+            setattr(record, name, value)
+    if "owner" in data or creating:
+        owner_id = data.get("owner") or actor.pk
+        owner = assignable_users(actor).filter(pk=owner_id).first()
+        if owner is None:
+            errors["owner"] = [_("You cannot give records to this user.")]
+        else:
+            record.owner = owner
+    if isinstance(record, Contact):
+        if "company" in data:
+            company_id = data["company"]
+            if company_id in (None, ""):
+                record.company = None
+            else:
+                company = Company.objects.visible_to(actor).filter(pk=company_id).first()
+                if company is None:
+                    errors["company"] = [_("There is no such company.")]
+                else:
+                    record.company = company
+        if "marketing_consent" in data:
+            if record.marketing_consent and record.consent_at is None:
+                record.consent_at = data.get("consent_at") or timezone.now()
+            elif not record.marketing_consent:
+                record.consent_at = None
+        try:
+            _validate_birth_date(data, record)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+        record.sort_name = record.full_name.lower()[:310]
+    else:
+        record.sort_name = record.name.lower()[:200]
+    if "custom" in data:
+        try:
+            record.custom = clean_custom_values(_entity(record), data["custom"])
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    elif creating:
+        try:
+            record.custom = clean_custom_values(_entity(record), {})
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    phones = emails = None
+    try:
+        phones = clean_phones(data["phones"]) if "phones" in data else None
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        emails = clean_emails(data["emails"]) if "emails" in data else None
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        record.full_clean(exclude=["owner", "company", "custom", "sort_name", *errors.keys()])
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    return phones, emails
+
+
+def _save(record: Record, phones: list[str] | None, emails: list[str] | None, data: dict[str, Any]) -> None:
+    record.save()
+    _set_channels(record, phones, emails)
+    if "tags" in data:
+        _set_tags(record, _clean_tags(data["tags"]))
+    record.save(update_fields=["primary_phone", "primary_email"])
+    search_index_update(record, _channels(record))
+
+
+def _create(*, actor: User, model: type[Record], data: dict[str, Any], allow_duplicate: bool) -> Record:
+    _ensure_can_write(actor)
+    record = model()
+    phones, emails = _apply(actor=actor, record=record, data=data, creating=True)
+    if not allow_duplicate:
+        duplicates = _find_duplicates(actor, model, phones or [], emails or [], exclude_pk=None)
+        if duplicates:
+            raise DuplicateFound(duplicates)
+    _save(record, phones, emails, data)
+    audit_record(actor=actor, action="create", obj=record, changes=audit_diff({}, snapshot(record)))
+    return record
+
+
+def _update(
+    *, actor: User, record: Record, data: dict[str, Any], expected_updated_at: datetime.datetime | None
+) -> Record:
+    _ensure_can_write(actor)
+    model = type(record)
+    # Lock the row so two saves of one record run one after the other, never interleaved.
+    locked = model.all_objects.select_for_update().get(pk=record.pk)
+    if expected_updated_at is not None and locked.updated_at != expected_updated_at:
+        raise EditConflict(_("Someone else changed this record while you were editing it."))
+    before = snapshot(locked)
+    phones, emails = _apply(actor=actor, record=locked, data=data, creating=False)
+    _save(locked, phones, emails, data)
+    changes = audit_diff(before, snapshot(locked))
+    if changes:
+        audit_record(actor=actor, action="update", obj=locked, changes=changes)
+    return locked
+
+
+def _trash(*, actor: User, record: Record) -> None:
+    _ensure_can_write(actor)
+    if record.deleted_at is None:
+        record.deleted_at = timezone.now()
+        record.deleted_by = actor
+        record.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+        audit_record(actor=actor, action="delete", obj=record)
+
+
+def _restore(*, actor: User, record: Record) -> None:
+    if not (actor.is_admin or (record.owner_id == actor.pk and actor.can_write)):
+        raise PermissionDenied(_("Only the owner or an administrator can restore this record."))
+    if record.deleted_at is not None:
+        record.deleted_at = None
+        record.deleted_by = None
+        record.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+        audit_record(actor=actor, action="restore", obj=record)
+
+
+def _bulk(
+    *, actor: User, model: type[Record], ids: Iterable[int], change: dict[str, Any]
+) -> int:
+    _ensure_can_write(actor)
+    records = list(model.objects.visible_to(actor).filter(pk__in=list(ids)).select_related("owner"))
+    for record in records:
+        _update(actor=actor, record=record, data=change, expected_updated_at=None)
+    return len(records)
+
+
+def _tags_after(record: Record, add: list[str], remove: list[str]) -> list[str]:
+    gone = {name.lower() for name in remove}
+    return [name for name in _tag_names(record) + add if name.lower() not in gone]
+
+
+# --- contacts ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def contact_create(*, actor: User, data: dict[str, Any], allow_duplicate: bool = False) -> Contact:
+    """A new contact owned by `data["owner"]` (default: actor).
+
+    Raises ValidationError naming each bad field, DuplicateFound when an email or phone is in
+    use and `allow_duplicate` is false; nothing is saved in either case.
+    """
+    record = _create(actor=actor, model=Contact, data=data, allow_duplicate=allow_duplicate)
+    assert isinstance(record, Contact)
+    return record
+
+
+@transaction.atomic
+def contact_update(
+    *,
+    actor: User,
+    contact: Contact,
+    data: dict[str, Any],
+    expected_updated_at: datetime.datetime | None = None,
+) -> Contact:
+    """Change the fields present in `data`; refuses with EditConflict if the record moved on."""
+    record = _update(actor=actor, record=contact, data=data, expected_updated_at=expected_updated_at)
+    assert isinstance(record, Contact)
+    return record
+
+
+@transaction.atomic
+def contact_delete(*, actor: User, contact: Contact) -> None:
+    """Move to the trash; everything about the contact stays and can be restored."""
+    _trash(actor=actor, record=contact)
+
+
+@transaction.atomic
+def contact_restore(*, actor: User, contact: Contact) -> None:
+    _restore(actor=actor, record=contact)
+
+
+@transaction.atomic
+def contacts_bulk_tag(
+    *, actor: User, contact_ids: Iterable[int], add: list[str] = (), remove: list[str] = ()  # type: ignore[assignment]
+) -> int:
+    """Add and remove tags on the visible contacts among `contact_ids`; returns how many."""
+    _ensure_can_write(actor)
+    add, remove = _clean_tags(add), _clean_tags(remove)
+    records = list(Contact.objects.visible_to(actor).filter(pk__in=list(contact_ids)))
+    for record in records:
+        _update(actor=actor, record=record, data={"tags": _tags_after(record, add, remove)}, expected_updated_at=None)
+    return len(records)
+
+
+@transaction.atomic
+def contacts_bulk_reassign(*, actor: User, contact_ids: Iterable[int], owner: User) -> int:
+    return _bulk(actor=actor, model=Contact, ids=contact_ids, change={"owner": owner.pk})
+
+
+# --- companies --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def company_create(*, actor: User, data: dict[str, Any], allow_duplicate: bool = False) -> Company:
+    record = _create(actor=actor, model=Company, data=data, allow_duplicate=allow_duplicate)
+    assert isinstance(record, Company)
+    return record
+
+
+@transaction.atomic
+def company_update(
+    *,
+    actor: User,
+    company: Company,
+    data: dict[str, Any],
+    expected_updated_at: datetime.datetime | None = None,
+) -> Company:
+    record = _update(actor=actor, record=company, data=data, expected_updated_at=expected_updated_at)
+    assert isinstance(record, Company)
+    return record
+
+
+@transaction.atomic
+def company_delete(*, actor: User, company: Company) -> None:
+    _trash(actor=actor, record=company)
+
+
+@transaction.atomic
+def company_restore(*, actor: User, company: Company) -> None:
+    _restore(actor=actor, record=company)
+
+
+@transaction.atomic
+def companies_bulk_tag(
+    *, actor: User, company_ids: Iterable[int], add: list[str] = (), remove: list[str] = ()  # type: ignore[assignment]
+) -> int:
+    _ensure_can_write(actor)
+    add, remove = _clean_tags(add), _clean_tags(remove)
+    records = list(Company.objects.visible_to(actor).filter(pk__in=list(company_ids)))
+    for record in records:
+        _update(actor=actor, record=record, data={"tags": _tags_after(record, add, remove)}, expected_updated_at=None)
+    return len(records)
+
+
+@transaction.atomic
+def companies_bulk_reassign(*, actor: User, company_ids: Iterable[int], owner: User) -> int:
+    return _bulk(actor=actor, model=Company, ids=company_ids, change={"owner": owner.pk})
+
+
+# --- custom field definitions -----------------------------------------------------------------
+
+
+@transaction.atomic
+def custom_field_define(*, actor: User, data: dict[str, Any]) -> CustomFieldDefinition:
+    if not actor.is_admin:
+        raise PermissionDenied(_("Only an administrator defines custom fields."))
+    definition = CustomFieldDefinition(**data)
+    if definition.field_type == CustomFieldDefinition.FieldType.CHOICE and not definition.choices:
+        raise ValidationError({"choices": [_("A choice field needs at least one choice.")]})
+    definition.full_clean()
+    definition.save()
+    audit_record(actor=actor, action="create", obj=definition)
+    return definition
+
+

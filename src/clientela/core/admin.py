@@ -1,0 +1,17 @@
+from django.contrib import admin
+
+from clientela.core.models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor", "channel", "action", "object_repr"]
+    list_filter = ["action", "channel"]
+    search_fields = ["object_repr"]
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

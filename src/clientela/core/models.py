@@ -1,0 +1,87 @@
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class LiveQuerySet(models.QuerySet):
+    def alive(self) -> "LiveQuerySet":
+        return self.filter(deleted_at__isnull=True)
+
+    def trashed(self) -> "LiveQuerySet":
+        return self.filter(deleted_at__isnull=False)
+
+
+class SoftDeleteModel(TimeStampedModel):
+    """A record that goes to the trash first; `objects` never shows trashed rows."""
+
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class AuditEvent(models.Model):
+    class Action(models.TextChoices):
+        CREATE = "create", _("created")
+        UPDATE = "update", _("changed")
+        DELETE = "delete", _("moved to trash")
+        RESTORE = "restore", _("restored")
+        MERGE = "merge", _("merged")
+        TRANSFER = "transfer", _("transferred")
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("web")
+        API = "api", _("API")
+        CLI = "cli", _("command line")
+        IMPORT = "import", _("import")
+        SYSTEM = "system", _("system")
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_events",
+        verbose_name=_("who"),
+    )
+    channel = models.CharField(_("through"), max_length=10, choices=Channel.choices)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.BigIntegerField()
+    object_repr = models.CharField(max_length=200)
+    # {"field": [old, new]} with values as shown to a person (labels, not keys).
+    changes: models.JSONField[Any] = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("history event")
+        verbose_name_plural = _("history")
+        indexes = [models.Index(fields=["content_type", "object_id", "-at"], name="audit_object")]
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"

@@ -1,0 +1,93 @@
+"""Folding of names, phones and emails into search terms.
+
+A person types "olena" for "Олена", "Hryhorii" or "Grigoriy" for "Григорій", "Shevchenko" for
+"Шевченко". Names are transliterated to Latin and then folded so that the spellings of the
+common transliteration systems (Ukrainian national, Russian GOST/BGN, passport, German/Polish
+habits) meet in one key: g/h, y/i/j, kh/h, ts/c/tz, ch/c, sh/s, zh/z and doubled letters are
+merged, apostrophes and soft signs dropped. The rules are applied to stored names and to the
+query alike, and each rule keeps a prefix of a word a prefix of its key, so a partial word
+still matches.
+
+Terms contain only [a-z0-9], which sort the same under every collation; that keeps the range
+scans of `prefix_range` on an index correct on SQLite and PostgreSQL alike.
+"""
+
+import re
+import unicodedata
+
+import phonenumbers
+from anyascii import anyascii
+
+_CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie",
+    "ж": "zh", "з": "z", "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l",
+    "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
+    "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ю": "iu",
+    "я": "ia", "ё": "e", "ъ": "", "ы": "y", "э": "e",
+}  # fmt: skip
+
+# Longest first: "shch" must win over "sh" + "ch".
+_FOLDS = [
+    ("shch", "s"), ("sch", "s"), ("sh", "s"), ("zh", "z"), ("kh", "h"), ("ch", "c"),
+    ("ts", "c"), ("tz", "c"), ("x", "ks"), ("w", "v"), ("g", "h"), ("y", "i"), ("j", "i"),
+    ("q", "k"),
+]  # fmt: skip
+_FOLD_RE = re.compile("|".join(re.escape(src) for src, _ in _FOLDS))
+_FOLD_MAP = dict(_FOLDS)
+_DOUBLES_RE = re.compile(r"(.)\1+")
+_WORD_RE = re.compile(r"[^\W_]+(?:['’ʼ`][^\W_]+)*", re.UNICODE)
+_NON_ALNUM_RE = re.compile(r"[^a-z0-9]")
+
+MAX_TERM_LENGTH = 60
+
+
+def transliterate(text: str) -> str:
+    """Lower-case Latin for any script; Cyrillic by a fixed table that matches the folds."""
+    lowered = unicodedata.normalize("NFC", text.lower())
+    return anyascii("".join(_CYRILLIC.get(ch, ch) for ch in lowered)).lower()
+
+
+def fold_word(word: str) -> str:
+    latin = _NON_ALNUM_RE.sub("", transliterate(word))
+    folded = _FOLD_RE.sub(lambda m: _FOLD_MAP[m.group(0)], latin)
+    return _DOUBLES_RE.sub(r"\1", folded)[:MAX_TERM_LENGTH]
+
+
+def name_terms(*texts: str | None) -> set[str]:
+    """Search terms for the words of names (people, firms, deals)."""
+    terms = set()
+    for text in texts:
+        for word in _WORD_RE.findall(text or ""):
+            folded = fold_word(word)
+            if folded:
+                terms.add(folded)
+    return terms
+
+
+def email_terms(email: str) -> set[str]:
+    """The address and its local part, folded to [a-z0-9] so "o.petrenko@" finds it too."""
+    address = email.strip().lower()
+    local = address.split("@", 1)[0]
+    terms = {_NON_ALNUM_RE.sub("", address)[:MAX_TERM_LENGTH]}
+    if local:
+        terms.add(_NON_ALNUM_RE.sub("", local)[:MAX_TERM_LENGTH])
+    return {term for term in terms if term}
+
+
+def phone_terms(e164: str) -> set[str]:
+    """Digits of the number as typed internationally and nationally (with and without 0)."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return {re.sub(r"\D", "", e164)}
+    national = re.sub(r"\D", "", phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL))
+    significant = phonenumbers.national_significant_number(number)
+    return {term for term in {e164.lstrip("+"), national, significant} if term}
+
+
+def prefix_range(prefix: str) -> tuple[str, str]:
+    """[low, high) such that every term starting with prefix lies inside (prefix is [a-z0-9]+)."""
+    return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+PHONE_QUERY_RE = re.compile(r"^\+?[\d\s().\-]{5,}$")
