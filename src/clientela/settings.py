@@ -178,6 +178,7 @@ if DEFAULT_PHONE_REGION not in phonenumbers.SUPPORTED_REGIONS:
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -196,12 +197,19 @@ TASKS = {
     }
 }
 
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-EMAIL_HOST = env_str("CLIENTELA_EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("CLIENTELA_EMAIL_PORT", 25, minimum=1)
-EMAIL_HOST_USER = env_str("CLIENTELA_EMAIL_USER", "") or ""
-EMAIL_HOST_PASSWORD = env_str("CLIENTELA_EMAIL_PASSWORD", "") or ""
-EMAIL_USE_TLS = env_bool("CLIENTELA_EMAIL_TLS", False)
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": env_str("CLIENTELA_EMAIL_HOST", "localhost"),
+            "port": env_int("CLIENTELA_EMAIL_PORT", 25, minimum=1),
+            "username": env_str("CLIENTELA_EMAIL_USER", "") or "",
+            "password": env_str("CLIENTELA_EMAIL_PASSWORD", "") or "",
+            "use_tls": env_bool("CLIENTELA_EMAIL_TLS", False),
+            "timeout": env_int("CLIENTELA_EMAIL_TIMEOUT", 20, minimum=1),
+        },
+    }
+}
 DEFAULT_FROM_EMAIL = env_str("CLIENTELA_EMAIL_FROM", "clientela@localhost")
 
 LOGGING = {
