@@ -82,7 +82,9 @@ class User(AbstractUser):
 
     @property
     def is_admin(self) -> bool:
-        return self.is_superuser or self.role == Role.ADMIN
+        # A deactivated administrator keeps its role for the record but none of its powers
+        # (restoring anyone's records, defining fields, revoking others' tokens).
+        return self.is_active and (self.is_superuser or self.role == Role.ADMIN)
 
 
 def hash_token(raw: str) -> str:

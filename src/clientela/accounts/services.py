@@ -55,16 +55,26 @@ def user_create(
 
 
 @transaction.atomic
-def user_set_preferences(*, user: User, language: str | None = None, time_zone: str | None = None) -> User:
+def user_set_preferences(
+    *, user: User, language: str | None = None, time_zone: str | None = None
+) -> User:
+    """Set the user's language and time zone ("" for the site default); both or neither.
+
+    Both values are checked before either is set, so a bad one leaves the user as it was,
+    in the database and in memory (the request's user object).
+    """
+    errors: dict[str, list[str]] = {}
+    if language and language not in dict(settings.LANGUAGES):
+        errors["language"] = [_("Unknown language.")]
+    if time_zone and time_zone not in available_timezones():
+        errors["time_zone"] = [_("Unknown time zone.")]
+    if errors:
+        raise ValidationError(errors)
     fields = []
     if language is not None:
-        if language and language not in dict(settings.LANGUAGES):
-            raise ValidationError({"language": [_("Unknown language.")]})
         user.language = language
         fields.append("language")
     if time_zone is not None:
-        if time_zone and time_zone not in available_timezones():
-            raise ValidationError({"time_zone": [_("Unknown time zone.")]})
         user.time_zone = time_zone
         fields.append("time_zone")
     if fields:
@@ -79,7 +89,9 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     if not name:
         raise ValidationError({"name": [_("Give the token a name, e.g. where it is used.")]})
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name[:100], prefix=raw[:12], digest=hash_token(raw))
+    token = ApiToken.objects.create(
+        user=user, name=name[:100], prefix=raw[:12], digest=hash_token(raw)
+    )
     return token, raw
 
 

@@ -1,6 +1,6 @@
 """Who sees which records: decided here once, used by every queryset's `visible_to`."""
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from clientela.accounts.models import Scope, User
 
@@ -19,7 +19,7 @@ def owner_visibility_q(user: User, owner_field: str = "owner") -> Q:
     return Q(**{f"{owner_field}_id": user.pk})
 
 
-def assignable_users(user: User):  # type: ignore[no-untyped-def]
+def assignable_users(user: User) -> QuerySet[User]:
     """The users `user` may hand a record to: anyone active it can see the records of."""
     users = User.objects.filter(is_active=True)
     scope = user.effective_scope

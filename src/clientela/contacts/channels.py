@@ -1,5 +1,7 @@
 """Phones and emails: parsed, normalised and validated before anything is stored."""
 
+from collections.abc import Callable
+
 import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -35,11 +37,13 @@ def normalize_email(raw: str) -> str:
     try:
         result = validate_email(text, check_deliverability=False)
     except EmailNotValidError as exc:
-        raise ValidationError(_("“%(value)s” is not a valid email address.") % {"value": text}) from exc
+        raise ValidationError(
+            _("“%(value)s” is not a valid email address.") % {"value": text}
+        ) from exc
     return result.normalized.lower()
 
 
-def _clean_list(values: list[str], normalize, field: str) -> list[str]:  # type: ignore[no-untyped-def]
+def _clean_list(values: list[str], normalize: Callable[[str], str], field: str) -> list[str]:
     cleaned: list[str] = []
     errors: list[str] = []
     for raw in values:

@@ -1,13 +1,16 @@
 """Values of the custom fields an administrator defined, validated against their definitions."""
 
 import datetime
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Context, Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from clientela.contacts.models import CustomFieldDefinition
+
+MAX_DIGITS = 30
 
 
 def custom_field_definitions(entity: str) -> list[CustomFieldDefinition]:
@@ -19,12 +22,24 @@ def _clean_value(definition: CustomFieldDefinition, raw: Any) -> str:
     kind = definition.field_type
     if kind == CustomFieldDefinition.FieldType.NUMBER:
         try:
-            number = Decimal(text.replace(",", ".").replace(" ", ""))
+            # Spaces of any kind group thousands ("1 000,5" as the Ukrainian locale shows it).
+            number = Decimal(re.sub(r"\s", "", text).replace(",", "."))
         except InvalidOperation as exc:
             raise ValidationError(_("Enter a number.")) from exc
         if not number.is_finite():
             raise ValidationError(_("Enter a number."))
-        return format(number.normalize(), "f")
+        # "1e999999999" is a valid Decimal whose plain form has a billion digits (and which
+        # overflows the default context); "1e-999999999" would quietly become 0.
+        too_long = ValidationError(
+            _("Enter a number of at most %(digits)s digits.") % {"digits": MAX_DIGITS}
+        )
+        if abs(number.adjusted()) >= MAX_DIGITS:
+            raise too_long
+        # Drop trailing zeros exactly: the default context would round to 28 digits.
+        number = number.normalize(Context(prec=max(len(number.as_tuple().digits), 1)))
+        if len(number.as_tuple().digits) > MAX_DIGITS:
+            raise too_long
+        return format(number, "f")
     if kind == CustomFieldDefinition.FieldType.DATE:
         try:
             return datetime.date.fromisoformat(text).isoformat()

@@ -3,6 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
 from clientela.accounts.visibility import owner_visibility_q
@@ -36,6 +37,20 @@ class Tag(models.Model):
         return self.name
 
 
+def tag_named(name: str) -> Tag | None:
+    """The tag called `name` in any letter case: "ВАЖЛИВИЙ" is the tag "важливий".
+
+    `iexact` folds only ASCII on SQLite (and on PostgreSQL under the C locale), so a Cyrillic
+    name that it misses is compared in Python among the tags of the same length.
+    """
+    tag = Tag.objects.filter(name__iexact=name).first()
+    if tag is not None or name.isascii():
+        return tag
+    wanted = name.casefold()
+    same_length = Tag.objects.alias(length=Length("name")).filter(length=len(name)).order_by("pk")
+    return next((t for t in same_length if t.name.casefold() == wanted), None)
+
+
 class CustomFieldDefinition(models.Model):
     class Entity(models.TextChoices):
         CONTACT = "contact", _("Contact")
@@ -52,7 +67,10 @@ class CustomFieldDefinition(models.Model):
     label = models.CharField(_("label"), max_length=100)
     field_type = models.CharField(_("type"), max_length=10, choices=FieldType.choices)
     choices: models.JSONField[Any] = models.JSONField(
-        _("choices"), default=list, blank=True, help_text=_("For a choice field: the allowed values.")
+        _("choices"),
+        default=list,
+        blank=True,
+        help_text=_("For a choice field: the allowed values."),
     )
     required = models.BooleanField(_("required"), default=False)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -86,15 +104,22 @@ class AliveManager(models.Manager):
 
 class Company(SoftDeleteModel):
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("owner")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("owner"),
     )
     name = models.CharField(_("name"), max_length=200)
-    legal_id = models.CharField(_("legal ID"), max_length=40, blank=True, help_text=_("EDRPOU, VAT or registry number"))
+    legal_id = models.CharField(
+        _("legal ID"), max_length=40, blank=True, help_text=_("EDRPOU, VAT or registry number")
+    )
     industry = models.CharField(_("industry"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
     address = models.TextField(_("address"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    tags = models.ManyToManyField(Tag, through="CompanyTag", blank=True, related_name="+", verbose_name=_("tags"))
+    tags = models.ManyToManyField(
+        Tag, through="CompanyTag", blank=True, related_name="+", verbose_name=_("tags")
+    )
     custom: models.JSONField[Any] = models.JSONField(_("custom fields"), default=dict, blank=True)
     primary_phone = models.CharField(_("phone"), max_length=20, blank=True, editable=False)
     primary_email = models.CharField(_("email"), max_length=254, blank=True, editable=False)
@@ -108,7 +133,9 @@ class Company(SoftDeleteModel):
         verbose_name_plural = _("companies")
         indexes = [
             models.Index(fields=["sort_name", "id"], condition=ALIVE, name="company_name"),
-            models.Index(fields=["owner", "sort_name", "id"], condition=ALIVE, name="company_owner_name"),
+            models.Index(
+                fields=["owner", "sort_name", "id"], condition=ALIVE, name="company_owner_name"
+            ),
             models.Index(fields=["created_at", "id"], condition=ALIVE, name="company_created"),
             models.Index(fields=["updated_at", "id"], condition=ALIVE, name="company_updated"),
             models.Index(fields=["deleted_at"], condition=~ALIVE, name="company_trash"),
@@ -120,7 +147,10 @@ class Company(SoftDeleteModel):
 
 class Contact(SoftDeleteModel):
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("owner")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("owner"),
     )
     first_name = models.CharField(_("first name"), max_length=100)
     middle_name = models.CharField(_("patronymic"), max_length=100, blank=True)
@@ -129,7 +159,9 @@ class Contact(SoftDeleteModel):
     birth_day = models.PositiveSmallIntegerField(_("birth day"), null=True, blank=True)
     birth_month = models.PositiveSmallIntegerField(_("birth month"), null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
-    language = models.CharField(_("language"), max_length=5, choices=ContactLanguage.choices, blank=True)
+    language = models.CharField(
+        _("language"), max_length=5, choices=ContactLanguage.choices, blank=True
+    )
     company = models.ForeignKey(
         Company,
         null=True,
@@ -140,8 +172,12 @@ class Contact(SoftDeleteModel):
     )
     job_title = models.CharField(_("role in the company"), max_length=100, blank=True)
     address = models.TextField(_("address"), blank=True)
-    tags = models.ManyToManyField(Tag, through="ContactTag", blank=True, related_name="+", verbose_name=_("tags"))
-    lifecycle = models.CharField(_("stage"), max_length=10, choices=Lifecycle.choices, default=Lifecycle.LEAD)
+    tags = models.ManyToManyField(
+        Tag, through="ContactTag", blank=True, related_name="+", verbose_name=_("tags")
+    )
+    lifecycle = models.CharField(
+        _("stage"), max_length=10, choices=Lifecycle.choices, default=Lifecycle.LEAD
+    )
     source = models.CharField(_("source"), max_length=100, blank=True)
     marketing_consent = models.BooleanField(_("agrees to marketing"), default=False)
     consent_at = models.DateTimeField(_("consent given"), null=True, blank=True)
@@ -159,13 +195,23 @@ class Contact(SoftDeleteModel):
         verbose_name_plural = _("contacts")
         indexes = [
             models.Index(fields=["sort_name", "id"], condition=ALIVE, name="contact_name"),
-            models.Index(fields=["owner", "sort_name", "id"], condition=ALIVE, name="contact_owner_name"),
-            models.Index(fields=["owner", "created_at", "id"], condition=ALIVE, name="contact_owner_created"),
-            models.Index(fields=["lifecycle", "sort_name", "id"], condition=ALIVE, name="contact_stage_name"),
-            models.Index(fields=["company", "sort_name", "id"], condition=ALIVE, name="contact_company_name"),
+            models.Index(
+                fields=["owner", "sort_name", "id"], condition=ALIVE, name="contact_owner_name"
+            ),
+            models.Index(
+                fields=["owner", "created_at", "id"], condition=ALIVE, name="contact_owner_created"
+            ),
+            models.Index(
+                fields=["lifecycle", "sort_name", "id"], condition=ALIVE, name="contact_stage_name"
+            ),
+            models.Index(
+                fields=["company", "sort_name", "id"], condition=ALIVE, name="contact_company_name"
+            ),
             models.Index(fields=["created_at", "id"], condition=ALIVE, name="contact_created"),
             models.Index(fields=["updated_at", "id"], condition=ALIVE, name="contact_updated"),
-            models.Index(fields=["birth_month", "birth_day"], condition=ALIVE, name="contact_birthday"),
+            models.Index(
+                fields=["birth_month", "birth_day"], condition=ALIVE, name="contact_birthday"
+            ),
             models.Index(fields=["deleted_at"], condition=~ALIVE, name="contact_trash"),
         ]
         constraints = [
@@ -185,7 +231,9 @@ class Contact(SoftDeleteModel):
     @property
     def full_name(self) -> str:
         """Last, first and patronymic, the way a Ukrainian or Russian list is read."""
-        return " ".join(part for part in (self.last_name, self.first_name, self.middle_name) if part)
+        return " ".join(
+            part for part in (self.last_name, self.first_name, self.middle_name) if part
+        )
 
     @property
     def formal_name(self) -> str:
@@ -198,8 +246,13 @@ class ContactTag(models.Model):
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["contact", "tag"], name="contact_tag_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["contact", "tag"], name="contact_tag_unique")
+        ]
         indexes = [models.Index(fields=["tag", "contact"], name="contact_tag_by_tag")]
+
+    def __str__(self) -> str:
+        return f"{self.contact_id}: {self.tag_id}"
 
 
 class CompanyTag(models.Model):
@@ -207,8 +260,13 @@ class CompanyTag(models.Model):
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["company", "tag"], name="company_tag_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "tag"], name="company_tag_unique")
+        ]
         indexes = [models.Index(fields=["tag", "company"], name="company_tag_by_tag")]
+
+    def __str__(self) -> str:
+        return f"{self.company_id}: {self.tag_id}"
 
 
 class Channel(models.Model):
@@ -218,8 +276,12 @@ class Channel(models.Model):
         PHONE = "phone", _("Phone")
         EMAIL = "email", _("Email")
 
-    contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.CASCADE, related_name="channels")
-    company = models.ForeignKey(Company, null=True, blank=True, on_delete=models.CASCADE, related_name="channels")
+    contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.CASCADE, related_name="channels"
+    )
+    company = models.ForeignKey(
+        Company, null=True, blank=True, on_delete=models.CASCADE, related_name="channels"
+    )
     kind = models.CharField(_("kind"), max_length=5, choices=Kind.choices)
     value = models.CharField(_("value"), max_length=254)
     label = models.CharField(_("label"), max_length=30, blank=True)
@@ -251,6 +313,9 @@ class ContactSearchTerm(models.Model):
     class Meta:
         indexes = [models.Index(fields=["term", "contact"], name="contact_term")]
 
+    def __str__(self) -> str:
+        return self.term
+
 
 class CompanySearchTerm(models.Model):
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
@@ -258,3 +323,6 @@ class CompanySearchTerm(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["term", "company"], name="company_term")]
+
+    def __str__(self) -> str:
+        return self.term

@@ -21,10 +21,12 @@ from clientela.contacts.models import (
 from clientela.core.text import (
     PHONE_QUERY_RE,
     email_terms,
+    fold_prefixes,
     fold_word,
     name_terms,
     phone_terms,
     prefix_range,
+    split_words,
 )
 
 MIN_QUERY_LENGTH = 2
@@ -45,10 +47,14 @@ def search_index_update(record: Contact | Company, channels: list[tuple[str, str
     terms = _record_terms(record, channels)
     if isinstance(record, Contact):
         ContactSearchTerm.objects.filter(contact=record).delete()
-        ContactSearchTerm.objects.bulk_create(ContactSearchTerm(contact=record, term=t) for t in terms)
+        ContactSearchTerm.objects.bulk_create(
+            ContactSearchTerm(contact=record, term=t) for t in terms
+        )
     else:
         CompanySearchTerm.objects.filter(company=record).delete()
-        CompanySearchTerm.objects.bulk_create(CompanySearchTerm(company=record, term=t) for t in terms)
+        CompanySearchTerm.objects.bulk_create(
+            CompanySearchTerm(company=record, term=t) for t in terms
+        )
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,7 @@ class ParsedQuery:
 
 
 def parse_query(text: str) -> ParsedQuery:
+    """The words of a query, each a set of alternative prefixes; fewer than 2 characters: none."""
     text = text.strip()
     if len(text) < MIN_QUERY_LENGTH:
         return ParsedQuery([])
@@ -72,18 +79,27 @@ def parse_query(text: str) -> ParsedQuery:
             return ParsedQuery([{digits}])
     groups = []
     for word in text.split():
-        alternatives = set()
         if "@" in word or "." in word:
-            alternatives |= email_terms(word)
-        folded = fold_word(word)
-        if folded:
-            alternatives.add(folded)
-        if alternatives:
-            groups.append(alternatives)
+            # An email or a part of one, kept whole: "o.petrenko" is one term of the address.
+            alternatives = email_terms(word)
+            folded = fold_word(word)
+            if folded:
+                alternatives.add(folded)
+            if alternatives:
+                groups.append(alternatives)
+            continue
+        # A name is cut into words as the index cut it: "Шевченко-Петренко" is two words.
+        for part in split_words(word):
+            prefixes = fold_prefixes(part)
+            if part.isascii():
+                # Email terms are not folded: "zhenya" must still find "zhenya@…".
+                prefixes |= email_terms(part)
+            if prefixes:
+                groups.append(prefixes)
     return ParsedQuery(groups)
 
 
-def _ids_matching(term_model: type[Model], fk: str, query: ParsedQuery) -> QuerySet | None:
+def _ids_matching(term_model: type[Model], fk: str, query: ParsedQuery) -> QuerySet:
     ids: QuerySet | None = None
     for alternatives in query.groups:
         condition = Q()
@@ -92,6 +108,7 @@ def _ids_matching(term_model: type[Model], fk: str, query: ParsedQuery) -> Query
             condition |= Q(term__gte=low, term__lt=high)
         group_ids = term_model.objects.filter(condition).values(fk)  # type: ignore[attr-defined]
         ids = group_ids if ids is None else ids.filter(**{f"{fk}__in": group_ids})
+    assert ids is not None, "an empty query matches nothing and is answered before this"
     return ids
 
 

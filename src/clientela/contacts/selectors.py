@@ -18,6 +18,7 @@ from clientela.contacts.models import (
     ContactTag,
     Lifecycle,
     Tag,
+    tag_named,
 )
 from clientela.contacts.search import SearchResults, companies_matching, contacts_matching
 from clientela.core.pagination import Page, capped_count, keyset_page
@@ -55,16 +56,25 @@ class ListFilters:
     sort: str = "name"
 
 
+# Ids are 64-bit: a bigger number is no id, and SQLite and PostgreSQL would fail on it (500).
+_MAX_ID = 2**63 - 1
+
+
 def _int_or_error(field: str, raw: Any) -> int | None:
     if raw in (None, ""):
         return None
     try:
-        return int(raw)
-    except (TypeError, ValueError) as exc:
-        raise ValidationError({field: [_("“%(value)s” is not a valid id.") % {"value": raw}]}) from exc
+        value = int(raw)
+    except (TypeError, ValueError):
+        value = 0
+    if not 1 <= value <= _MAX_ID:
+        raise ValidationError({field: [_("“%(value)s” is not a valid id.") % {"value": raw}]})
+    return value
 
 
-def list_filters_clean(user: User, params: dict[str, Any], *, sorts: dict[str, list[str]]) -> ListFilters:
+def list_filters_clean(
+    user: User, params: dict[str, Any], *, sorts: dict[str, list[str]]
+) -> ListFilters:
     """Parse list filters from a query string; unknown values are a ValidationError (HTTP 400)."""
     owner_raw = params.get("owner")
     owner = user.pk if owner_raw == "me" else _int_or_error("owner", owner_raw)
@@ -73,17 +83,21 @@ def list_filters_clean(user: User, params: dict[str, Any], *, sorts: dict[str, l
     if tag_raw not in (None, ""):
         tag = _int_or_error("tag", tag_raw) if str(tag_raw).isdigit() else None
         if tag is None:
-            found = Tag.objects.filter(name__iexact=str(tag_raw)).values_list("pk", flat=True).first()
+            found = tag_named(str(tag_raw).strip())
             if found is None:
-                raise ValidationError({"tag": [_("There is no tag “%(value)s”.") % {"value": tag_raw}]})
-            tag = found
+                raise ValidationError(
+                    {"tag": [_("There is no tag “%(value)s”.") % {"value": tag_raw}]}
+                )
+            tag = found.pk
     lifecycle = params.get("lifecycle") or None
     if lifecycle is not None and lifecycle not in Lifecycle.values:
         allowed = ", ".join(Lifecycle.values)
         raise ValidationError({"lifecycle": [_("Use one of: %(allowed)s.") % {"allowed": allowed}]})
     sort = params.get("sort") or "name"
     if sort not in sorts:
-        raise ValidationError({"sort": [_("Sort by one of: %(allowed)s.") % {"allowed": ", ".join(sorts)}]})
+        raise ValidationError(
+            {"sort": [_("Sort by one of: %(allowed)s.") % {"allowed": ", ".join(sorts)}]}
+        )
     return ListFilters(
         owner=owner,
         tag=tag,
@@ -95,7 +109,7 @@ def list_filters_clean(user: User, params: dict[str, Any], *, sorts: dict[str, l
 
 
 def contacts_filtered(user: User, filters: ListFilters) -> QuerySet[Contact]:
-    queryset = Contact.objects.visible_to(user)
+    queryset: QuerySet[Contact] = Contact.objects.visible_to(user)
     if filters.owner is not None:
         queryset = queryset.filter(owner_id=filters.owner)
     if filters.lifecycle:
@@ -103,18 +117,22 @@ def contacts_filtered(user: User, filters: ListFilters) -> QuerySet[Contact]:
     if filters.company is not None:
         queryset = queryset.filter(company_id=filters.company)
     if filters.tag is not None:
-        queryset = queryset.filter(pk__in=ContactTag.objects.filter(tag_id=filters.tag).values("contact_id"))
+        queryset = queryset.filter(
+            pk__in=ContactTag.objects.filter(tag_id=filters.tag).values("contact_id")
+        )
     if filters.q:
         queryset = contacts_matching(queryset, filters.q)
     return queryset
 
 
 def companies_filtered(user: User, filters: ListFilters) -> QuerySet[Company]:
-    queryset = Company.objects.visible_to(user)
+    queryset: QuerySet[Company] = Company.objects.visible_to(user)
     if filters.owner is not None:
         queryset = queryset.filter(owner_id=filters.owner)
     if filters.tag is not None:
-        queryset = queryset.filter(pk__in=CompanyTag.objects.filter(tag_id=filters.tag).values("company_id"))
+        queryset = queryset.filter(
+            pk__in=CompanyTag.objects.filter(tag_id=filters.tag).values("company_id")
+        )
     if filters.q:
         queryset = companies_matching(queryset, filters.q)
     return queryset
@@ -130,7 +148,10 @@ def contact_list(
         .only(*CONTACT_LIST_COLUMNS)
     )
     return keyset_page(
-        queryset, order=CONTACT_SORTS[filters.sort], cursor=cursor, size=size or settings.LIST_PAGE_SIZE
+        queryset,
+        order=CONTACT_SORTS[filters.sort],
+        cursor=cursor,
+        size=size or settings.LIST_PAGE_SIZE,
     )
 
 
@@ -139,7 +160,10 @@ def company_list(
 ) -> Page:
     queryset = companies_filtered(user, filters).select_related("owner").only(*COMPANY_LIST_COLUMNS)
     return keyset_page(
-        queryset, order=COMPANY_SORTS[filters.sort], cursor=cursor, size=size or settings.LIST_PAGE_SIZE
+        queryset,
+        order=COMPANY_SORTS[filters.sort],
+        cursor=cursor,
+        size=size or settings.LIST_PAGE_SIZE,
     )
 
 

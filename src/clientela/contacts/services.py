@@ -1,12 +1,12 @@
 """Every change to contacts and companies: validated, audited, indexed, in one transaction."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-
+from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +22,7 @@ from clientela.contacts.models import (
     ContactTag,
     CustomFieldDefinition,
     Tag,
+    tag_named,
 )
 from clientela.contacts.search import search_index_update
 from clientela.core.audit import audit_diff, audit_record
@@ -50,7 +51,9 @@ def _ensure_can_write(actor: User) -> None:
 
 def _entity(record: Record | type[Record]) -> str:
     is_contact = record is Contact or isinstance(record, Contact)
-    return CustomFieldDefinition.Entity.CONTACT if is_contact else CustomFieldDefinition.Entity.COMPANY
+    return (
+        CustomFieldDefinition.Entity.CONTACT if is_contact else CustomFieldDefinition.Entity.COMPANY
+    )
 
 
 def _channels(record: Record) -> list[tuple[str, str]]:
@@ -78,7 +81,9 @@ def snapshot(record: Record) -> dict[str, Any]:
         shot["company"] = str(record.company) if record.company_id else None
         shot["consent_at"] = record.consent_at.isoformat() if record.consent_at else None
     channels = _channels(record)
-    shot["phones"] = ", ".join(format_phone(v) for k, v in channels if k == Channel.Kind.PHONE) or None
+    shot["phones"] = (
+        ", ".join(format_phone(v) for k, v in channels if k == Channel.Kind.PHONE) or None
+    )
     shot["emails"] = ", ".join(v for k, v in channels if k == Channel.Kind.EMAIL) or None
     shot["tags"] = ", ".join(_tag_names(record)) or None
     for key, value in (record.custom or {}).items():
@@ -87,7 +92,7 @@ def snapshot(record: Record) -> dict[str, Any]:
 
 
 def _clean_tags(names: Iterable[str]) -> list[str]:
-    cleaned = []
+    cleaned: list[str] = []
     for name in names:
         name = " ".join(str(name).split())[:50]
         if name and name.lower() not in {c.lower() for c in cleaned}:
@@ -98,7 +103,16 @@ def _clean_tags(names: Iterable[str]) -> list[str]:
 def _tags_get_or_create(names: list[str]) -> list[Tag]:
     tags = []
     for name in names:
-        tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
+        tag = tag_named(name)
+        if tag is None:
+            try:
+                # A savepoint: another user may create the same new tag at the same moment.
+                with transaction.atomic():
+                    tag = Tag.objects.create(name=name)
+            except IntegrityError:
+                tag = tag_named(name)
+                if tag is None:
+                    raise
         tags.append(tag)
     return tags
 
@@ -108,11 +122,15 @@ def _set_tags(record: Record, names: list[str]) -> None:
     if isinstance(record, Contact):
         ContactTag.objects.filter(contact=record).exclude(tag__in=tags).delete()
         have = set(ContactTag.objects.filter(contact=record).values_list("tag_id", flat=True))
-        ContactTag.objects.bulk_create(ContactTag(contact=record, tag=t) for t in tags if t.pk not in have)
+        ContactTag.objects.bulk_create(
+            ContactTag(contact=record, tag=t) for t in tags if t.pk not in have
+        )
     else:
         CompanyTag.objects.filter(company=record).exclude(tag__in=tags).delete()
         have = set(CompanyTag.objects.filter(company=record).values_list("tag_id", flat=True))
-        CompanyTag.objects.bulk_create(CompanyTag(company=record, tag=t) for t in tags if t.pk not in have)
+        CompanyTag.objects.bulk_create(
+            CompanyTag(company=record, tag=t) for t in tags if t.pk not in have
+        )
 
 
 def _set_channels(record: Record, phones: list[str] | None, emails: list[str] | None) -> None:
@@ -138,7 +156,9 @@ def _find_duplicates(
     matches = []
     for kind, value in wanted:
         channel = (
-            Channel.objects.filter(kind=kind, value=value, **{f"{owner_field}__deleted_at__isnull": True})
+            Channel.objects.filter(
+                kind=kind, value=value, **{f"{owner_field}__deleted_at__isnull": True}
+            )
             .exclude(**{f"{owner_field}__isnull": True})
             .exclude(**{f"{owner_field}_id": exclude_pk})
             .first()
@@ -152,27 +172,64 @@ def _find_duplicates(
     return matches
 
 
+def _int_or_none(value: Any) -> int | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        raise ValueError(value)
+    return int(value)
+
+
 def _validate_birth_date(data: dict[str, Any], record: Contact) -> None:
-    day = data.get("birth_day", record.birth_day)
-    month = data.get("birth_month", record.birth_month)
-    year = data.get("birth_year", record.birth_year)
+    """Day and month together or neither; a year only with them; a real date not in the future.
+
+    Values that are not whole numbers are a field error, never a crash (the API and imports
+    can send anything).
+    """
     errors: dict[str, list[str]] = {}
+    parts: dict[str, int | None] = {}
+    for name in ("birth_day", "birth_month", "birth_year"):
+        try:
+            parts[name] = _int_or_none(data.get(name, getattr(record, name)))
+        except (TypeError, ValueError):
+            errors[name] = [_("Enter a whole number.")]
+    if errors:
+        raise ValidationError(errors)
+    day, month, year = parts["birth_day"], parts["birth_month"], parts["birth_year"]
+    for name, value in parts.items():
+        setattr(record, name, value)
     if (day is None) != (month is None):
         errors["birth_day"] = [_("Give both the day and the month of birth, or neither.")]
     elif day is not None and month is not None:
         try:
             # Without a year, 29 February is a real birthday: check against a leap year.
-            datetime.date(year or 2000, int(month), int(day))
-        except (ValueError, TypeError):
+            born = datetime.date(year or 2000, month, day)
+        except (ValueError, OverflowError):
             errors["birth_day"] = [_("There is no such date.")]
-    if year is not None:
+        else:
+            if year is not None and born > timezone.localdate():
+                errors["birth_year"] = [_("The date of birth is in the future.")]
+    if year is not None and "birth_year" not in errors:
         this_year = timezone.localdate().year
         if day is None:
             errors["birth_year"] = [_("A year of birth needs the day and month too.")]
-        elif not 1900 <= int(year) <= this_year:
-            errors["birth_year"] = [_("Enter a year between 1900 and %(year)s.") % {"year": this_year}]
+        elif not 1900 <= year <= this_year:
+            errors["birth_year"] = [
+                _("Enter a year between 1900 and %(year)s.") % {"year": this_year}
+            ]
     if errors:
         raise ValidationError(errors)
+
+
+def _id_or_none(value: Any) -> int | None:
+    """A primary key from an id, a numeric string or a model instance; None if it is none."""
+    value = getattr(value, "pk", value)
+    if isinstance(value, bool):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _apply(
@@ -188,8 +245,8 @@ def _apply(
                 value = (value or "").strip()
             setattr(record, name, value)
     if "owner" in data or creating:
-        owner_id = data.get("owner") or actor.pk
-        owner = assignable_users(actor).filter(pk=owner_id).first()
+        owner_id = _id_or_none(data.get("owner") or actor.pk)
+        owner = assignable_users(actor).filter(pk=owner_id).first() if owner_id else None
         if owner is None:
             errors["owner"] = [_("You cannot give records to this user.")]
         else:
@@ -200,7 +257,8 @@ def _apply(
             if company_id in (None, ""):
                 record.company = None
             else:
-                company = Company.objects.visible_to(actor).filter(pk=company_id).first()
+                pk = _id_or_none(company_id)
+                company = Company.objects.visible_to(actor).filter(pk=pk).first() if pk else None
                 if company is None:
                     errors["company"] = [_("There is no such company.")]
                 else:
@@ -246,7 +304,9 @@ def _apply(
     return phones, emails
 
 
-def _save(record: Record, phones: list[str] | None, emails: list[str] | None, data: dict[str, Any]) -> None:
+def _save(
+    record: Record, phones: list[str] | None, emails: list[str] | None, data: dict[str, Any]
+) -> None:
     record.save()
     _set_channels(record, phones, emails)
     if "tags" in data:
@@ -255,7 +315,9 @@ def _save(record: Record, phones: list[str] | None, emails: list[str] | None, da
     search_index_update(record, _channels(record))
 
 
-def _create(*, actor: User, model: type[Record], data: dict[str, Any], allow_duplicate: bool) -> Record:
+def _create(
+    *, actor: User, model: type[Record], data: dict[str, Any], allow_duplicate: bool
+) -> Record:
     _ensure_can_write(actor)
     record = model()
     phones, emails = _apply(actor=actor, record=record, data=data, creating=True)
@@ -269,12 +331,19 @@ def _create(*, actor: User, model: type[Record], data: dict[str, Any], allow_dup
 
 
 def _update(
-    *, actor: User, record: Record, data: dict[str, Any], expected_updated_at: datetime.datetime | None
+    *,
+    actor: User,
+    record: Record,
+    data: dict[str, Any],
+    expected_updated_at: datetime.datetime | None,
 ) -> Record:
     _ensure_can_write(actor)
     model = type(record)
     # Lock the row so two saves of one record run one after the other, never interleaved.
-    locked = model.all_objects.select_for_update().get(pk=record.pk)
+    # Only a live record the actor may see can change, whatever the caller looked it up with.
+    locked = model.objects.visible_to(actor).select_for_update().filter(pk=record.pk).first()
+    if locked is None:
+        raise Http404
     if expected_updated_at is not None and locked.updated_at != expected_updated_at:
         raise EditConflict(_("Someone else changed this record while you were editing it."))
     before = snapshot(locked)
@@ -289,6 +358,8 @@ def _update(
 def _trash(*, actor: User, record: Record) -> None:
     _ensure_can_write(actor)
     if record.deleted_at is None:
+        if not type(record).objects.visible_to(actor).filter(pk=record.pk).exists():
+            raise Http404
         record.deleted_at = timezone.now()
         record.deleted_by = actor
         record.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
@@ -305,9 +376,7 @@ def _restore(*, actor: User, record: Record) -> None:
         audit_record(actor=actor, action="restore", obj=record)
 
 
-def _bulk(
-    *, actor: User, model: type[Record], ids: Iterable[int], change: dict[str, Any]
-) -> int:
+def _bulk(*, actor: User, model: type[Record], ids: Iterable[int], change: dict[str, Any]) -> int:
     _ensure_can_write(actor)
     records = list(model.objects.visible_to(actor).filter(pk__in=list(ids)).select_related("owner"))
     for record in records:
@@ -344,7 +413,9 @@ def contact_update(
     expected_updated_at: datetime.datetime | None = None,
 ) -> Contact:
     """Change the fields present in `data`; refuses with EditConflict if the record moved on."""
-    record = _update(actor=actor, record=contact, data=data, expected_updated_at=expected_updated_at)
+    record = _update(
+        actor=actor, record=contact, data=data, expected_updated_at=expected_updated_at
+    )
     assert isinstance(record, Contact)
     return record
 
@@ -362,14 +433,23 @@ def contact_restore(*, actor: User, contact: Contact) -> None:
 
 @transaction.atomic
 def contacts_bulk_tag(
-    *, actor: User, contact_ids: Iterable[int], add: list[str] = (), remove: list[str] = ()  # type: ignore[assignment]
+    *,
+    actor: User,
+    contact_ids: Iterable[int],
+    add: Sequence[str] = (),
+    remove: Sequence[str] = (),
 ) -> int:
     """Add and remove tags on the visible contacts among `contact_ids`; returns how many."""
     _ensure_can_write(actor)
-    add, remove = _clean_tags(add), _clean_tags(remove)
+    added, removed = _clean_tags(add), _clean_tags(remove)
     records = list(Contact.objects.visible_to(actor).filter(pk__in=list(contact_ids)))
     for record in records:
-        _update(actor=actor, record=record, data={"tags": _tags_after(record, add, remove)}, expected_updated_at=None)
+        _update(
+            actor=actor,
+            record=record,
+            data={"tags": _tags_after(record, added, removed)},
+            expected_updated_at=None,
+        )
     return len(records)
 
 
@@ -396,7 +476,9 @@ def company_update(
     data: dict[str, Any],
     expected_updated_at: datetime.datetime | None = None,
 ) -> Company:
-    record = _update(actor=actor, record=company, data=data, expected_updated_at=expected_updated_at)
+    record = _update(
+        actor=actor, record=company, data=data, expected_updated_at=expected_updated_at
+    )
     assert isinstance(record, Company)
     return record
 
@@ -413,13 +495,22 @@ def company_restore(*, actor: User, company: Company) -> None:
 
 @transaction.atomic
 def companies_bulk_tag(
-    *, actor: User, company_ids: Iterable[int], add: list[str] = (), remove: list[str] = ()  # type: ignore[assignment]
+    *,
+    actor: User,
+    company_ids: Iterable[int],
+    add: Sequence[str] = (),
+    remove: Sequence[str] = (),
 ) -> int:
     _ensure_can_write(actor)
-    add, remove = _clean_tags(add), _clean_tags(remove)
+    added, removed = _clean_tags(add), _clean_tags(remove)
     records = list(Company.objects.visible_to(actor).filter(pk__in=list(company_ids)))
     for record in records:
-        _update(actor=actor, record=record, data={"tags": _tags_after(record, add, remove)}, expected_updated_at=None)
+        _update(
+            actor=actor,
+            record=record,
+            data={"tags": _tags_after(record, added, removed)},
+            expected_updated_at=None,
+        )
     return len(records)
 
 
@@ -442,5 +533,3 @@ def custom_field_define(*, actor: User, data: dict[str, Any]) -> CustomFieldDefi
     definition.save()
     audit_record(actor=actor, action="create", obj=definition)
     return definition
-
-

@@ -6,7 +6,6 @@ the server then trusts blindly (a forged cursor would only reposition the scan, 
 """
 
 import base64
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,18 +24,32 @@ class Page:
     previous_cursor: str | None
 
 
-def _encode(values: list[Any], backwards: bool) -> str:
-    payload = signing.dumps({"v": values, "b": backwards}, salt=_SALT, compress=True)
+def _invalid() -> ValidationError:
+    return ValidationError(
+        {"cursor": [_("This page link is not valid; start from the first page.")]}
+    )
+
+
+def _encode(values: list[Any], backwards: bool, order: list[str]) -> str:
+    payload = signing.dumps({"v": values, "b": backwards, "o": order}, salt=_SALT, compress=True)
     return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 
 
-def _decode(cursor: str) -> tuple[list[Any], bool]:
+def _decode(cursor: str, order: list[str]) -> tuple[list[Any], bool]:
+    """The position and direction in `cursor`, which must have been made for this `order`.
+
+    A cursor of another sort (a client that changed `sort` and kept `cursor`) holds values of
+    other columns, e.g. a name where a date belongs: refused here with the field named.
+    """
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         data = signing.loads(base64.urlsafe_b64decode(padded).decode(), salt=_SALT)
-        return list(data["v"]), bool(data["b"])
-    except (ValueError, signing.BadSignature, KeyError, TypeError, json.JSONDecodeError) as exc:
-        raise ValidationError({"cursor": [_("This page link is not valid; start from the first page.")]}) from exc
+        values, backwards, made_for = list(data["v"]), bool(data["b"]), data.get("o")
+    except (ValueError, signing.BadSignature, KeyError, TypeError, AttributeError) as exc:
+        raise _invalid() from exc
+    if made_for != order or len(values) != len(order):
+        raise _invalid()
+    return values, backwards
 
 
 def _key(item: Any, fields: list[str]) -> list[Any]:
@@ -64,23 +77,21 @@ def keyset_page(queryset: QuerySet, *, order: list[str], cursor: str | None, siz
     """One page of `queryset` ordered by `order` (its last field must be unique, e.g. "id")."""
     backwards = False
     if cursor:
-        values, backwards = _decode(cursor)
-        if len(values) != len(order):
-            raise ValidationError({"cursor": [_("This page link is not valid; start from the first page.")]})
+        values, backwards = _decode(cursor, order)
         queryset = queryset.filter(_after(order, values, backwards))
     if backwards:
         flipped = [f[1:] if f.startswith("-") else f"-{f}" for f in order]
         rows = list(queryset.order_by(*[_nulls(f) for f in flipped])[: size + 1])
         has_more = len(rows) > size
         rows = rows[:size][::-1]
-        next_cursor = _encode(_key(rows[-1], order), False) if rows else None
-        previous_cursor = _encode(_key(rows[0], order), True) if rows and has_more else None
+        next_cursor = _encode(_key(rows[-1], order), False, order) if rows else None
+        previous_cursor = _encode(_key(rows[0], order), True, order) if rows and has_more else None
     else:
         rows = list(queryset.order_by(*[_nulls(f) for f in order])[: size + 1])
         has_more = len(rows) > size
         rows = rows[:size]
-        next_cursor = _encode(_key(rows[-1], order), False) if rows and has_more else None
-        previous_cursor = _encode(_key(rows[0], order), True) if rows and cursor else None
+        next_cursor = _encode(_key(rows[-1], order), False, order) if rows and has_more else None
+        previous_cursor = _encode(_key(rows[0], order), True, order) if rows and cursor else None
     return Page(items=rows, next_cursor=next_cursor, previous_cursor=previous_cursor)
 
 

@@ -47,17 +47,52 @@ def transliterate(text: str) -> str:
     return anyascii("".join(_CYRILLIC.get(ch, ch) for ch in lowered)).lower()
 
 
-def fold_word(word: str) -> str:
-    latin = _NON_ALNUM_RE.sub("", transliterate(word))
+def _fold_latin(latin: str) -> str:
     folded = _FOLD_RE.sub(lambda m: _FOLD_MAP[m.group(0)], latin)
-    return _DOUBLES_RE.sub(r"\1", folded)[:MAX_TERM_LENGTH]
+    folded = _DOUBLES_RE.sub(r"\1", folded)
+    # BGN/PCGN and English habit write a word-initial Russian "Е" and Ukrainian "Є" as "Ye":
+    # Yelena is Елена, Yevhen is Євген, Yekaterina is Екатерина.
+    if folded.startswith("ie"):
+        folded = folded[1:]
+    return folded[:MAX_TERM_LENGTH]
+
+
+def fold_word(word: str) -> str:
+    return _fold_latin(_NON_ALNUM_RE.sub("", transliterate(word)))
+
+
+# A typed word may stop inside a pair of letters that folds to another letter: "Myk" may be
+# the start of "Mykh…" (kh → h), "Robert" of "Roberts…" (ts → c), "Shc" of "Shch…" (→ s).
+_DIGRAPH_TAILS = ("h", "s")
+
+
+def fold_prefixes(word: str) -> set[str]:
+    """The keys that the words starting with `word` (as typed into a search box) begin with."""
+    latin = _NON_ALNUM_RE.sub("", transliterate(word))
+    key = _fold_latin(latin)
+    if not key:
+        return set()
+    keys = {key}
+    last = next((ch for ch in reversed(word) if ch.isalnum()), "")
+    if not last.isascii():
+        return keys  # Cyrillic letters transliterate to whole pairs: "Мик" is not "Мих…"
+    for tail in _DIGRAPH_TAILS:
+        longer = _fold_latin(latin + tail)
+        if not longer.startswith(key):
+            keys.add(longer)
+    return keys
+
+
+def split_words(text: str) -> list[str]:
+    """The words of a name: "Шевченко-Петренко" is two words, "Мар'яна" one."""
+    return _WORD_RE.findall(text or "")
 
 
 def name_terms(*texts: str | None) -> set[str]:
     """Search terms for the words of names (people, firms, deals)."""
     terms = set()
     for text in texts:
-        for word in _WORD_RE.findall(text or ""):
+        for word in split_words(text or ""):
             folded = fold_word(word)
             if folded:
                 terms.add(folded)
@@ -80,7 +115,8 @@ def phone_terms(e164: str) -> set[str]:
         number = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:
         return {re.sub(r"\D", "", e164)}
-    national = re.sub(r"\D", "", phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL))
+    national_format = phonenumbers.PhoneNumberFormat.NATIONAL
+    national = re.sub(r"\D", "", phonenumbers.format_number(number, national_format))
     significant = phonenumbers.national_significant_number(number)
     return {term for term in {e164.lstrip("+"), national, significant} if term}
 
