@@ -18,7 +18,7 @@ from typing import Any
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clientela.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -97,7 +97,8 @@ def main() -> None:
     admin = User.objects.get(username="bench_admin")
     lead = User.objects.filter(username__startswith="bench_lead", role=Role.LEAD).first()
     manager = User.objects.filter(username__startswith="bench_m", role=Role.MANAGER).first()
-    assert lead is not None and manager is not None
+    assert lead is not None
+    assert manager is not None
     team_ids = list(User.objects.filter(team_id=lead.team_id).values_list("id", flat=True))
     tag = Tag.objects.get(name="VIP")
     n = Contact.objects.count()
@@ -126,17 +127,31 @@ def main() -> None:
     client = Client(raise_request_exception=False)
     client.force_login(admin)
     if client.get("/contacts/").status_code == 200:
-        cases.append(("page GET /contacts/ (HTML)", lambda: client.get("/contacts/"), raw(LIST_SQL.format(where=""), [])))
+        cases.append(
+            (
+                "page GET /contacts/ (HTML)",
+                lambda: client.get("/contacts/"),
+                raw(LIST_SQL.format(where=""), []),
+            )
+        )
         cases.append(("page GET /search/?q=olena", lambda: client.get("/search/", {"q": "olena"}),
                       raw(SEARCH_SQL.format(where=""), ["olena", "olenb"])))  # fmt: skip
     if client.get("/api/v1/contacts").status_code == 200:
-        cases.append(("API GET /api/v1/contacts", lambda: client.get("/api/v1/contacts"), raw(LIST_SQL.format(where=""), [])))
+        cases.append(
+            (
+                "API GET /api/v1/contacts",
+                lambda: client.get("/api/v1/contacts"),
+                raw(LIST_SQL.format(where=""), []),
+            )
+        )
 
     print(f"{'case':34} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'raw ms':>8} {'ratio':>6}")
     for name, fn, baseline in cases:
         median, p95, queries = measure(fn, args.repeat)
         raw_median, _, _ = measure(baseline, args.repeat)
-        print(f"{name:34} {median:10.2f} {p95:8.2f} {queries:8d} {raw_median:8.2f} {median / raw_median:6.1f}")
+        print(
+            f"{name:34} {median:10.2f} {p95:8.2f} {queries:8d} {raw_median:8.2f} {median / raw_median:6.1f}"
+        )
 
 
 if __name__ == "__main__":

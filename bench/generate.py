@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clientela.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -35,7 +35,7 @@ from clientela.contacts.models import (  # noqa: E402
     Lifecycle,
     Tag,
 )
-from clientela.core.text import email_terms, name_terms, phone_terms  # noqa: E402
+from clientela.core.text import email_terms, name_terms  # noqa: E402
 
 FIRST = {
     "uk": [("Олена", "f"), ("Ірина", "f"), ("Наталія", "f"), ("Оксана", "f"), ("Світлана", "f"),
@@ -87,7 +87,9 @@ def _raw_insert(model, columns: list[str], rows: list[tuple]) -> None:  # type: 
     marks = ", ".join(["%s"] * len(columns))
     with connection.cursor() as cursor:
         for i in range(0, len(rows), BATCH):
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows[i : i + BATCH])
+            cursor.executemany(
+                f"INSERT INTO {table} ({names}) VALUES ({marks})", rows[i : i + BATCH]
+            )
 
 
 def users_and_teams() -> list[User]:
@@ -99,17 +101,26 @@ def users_and_teams() -> list[User]:
     for t, team in enumerate(teams):
         users.append(User.objects.create(username=f"bench_lead{t}", role=Role.LEAD, team=team))
         for m in range(9):
-            users.append(User.objects.create(username=f"bench_m{t}_{m}", role=Role.MANAGER, team=team))
+            users.append(
+                User.objects.create(username=f"bench_m{t}_{m}", role=Role.MANAGER, team=team)
+            )
     return users
 
 
 def generate(contacts: int, seed: int) -> None:
     rng = random.Random(seed)
     managers = [u for u in users_and_teams() if u.role != Role.ADMIN]
-    tags = [Tag.objects.get_or_create(name=name)[0] for name in ("VIP", "wholesale", "retail", "partner", "cold")]
+    tags = [
+        Tag.objects.get_or_create(name=name)[0]
+        for name in ("VIP", "wholesale", "retail", "partner", "cold")
+    ]
     now = datetime.now(UTC)
-    start_contact = (Contact.all_objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
-    start_company = (Company.all_objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+    start_contact = (
+        Contact.all_objects.order_by("-id").values_list("id", flat=True).first() or 0
+    ) + 1
+    start_company = (
+        Company.all_objects.order_by("-id").values_list("id", flat=True).first() or 0
+    ) + 1
     n_companies = max(1, contacts // 10)
     lifecycles = Lifecycle.values
     began = time.perf_counter()
@@ -120,7 +131,13 @@ def generate(contacts: int, seed: int) -> None:
             pk = start_company + i
             name = f"ТОВ Компанія {pk}" if i % 2 else f"Company {pk} Ltd"
             companies.append(
-                Company(id=pk, owner=rng.choice(managers), name=name, sort_name=name.lower(), created_at=now)
+                Company(
+                    id=pk,
+                    owner=rng.choice(managers),
+                    name=name,
+                    sort_name=name.lower(),
+                    created_at=now,
+                )
             )
             company_terms += [CompanySearchTerm(company_id=pk, term=t) for t in name_terms(name)]
         _insert(Company, companies)
@@ -141,7 +158,9 @@ def generate(contacts: int, seed: int) -> None:
                 email = f"c{pk}@example.com"
                 full = " ".join(p for p in (last, first, middle) if p)
                 owner = rng.choice(managers)
-                company_id = start_company + rng.randrange(n_companies) if rng.random() < 0.6 else None
+                company_id = (
+                    start_company + rng.randrange(n_companies) if rng.random() < 0.6 else None
+                )
                 rows.append(
                     (pk, owner.pk, first, middle, last, lang, rng.choice(lifecycles), company_id,
                      rng.randint(1, 28), rng.randint(1, 12), phone, email, full.lower()[:310],
@@ -149,7 +168,9 @@ def generate(contacts: int, seed: int) -> None:
                 )  # fmt: skip
                 channels.append((pk, "phone", phone, "", 0))
                 channels.append((pk, "email", email, "", 0))
-                for term in name_terms(first, middle, last) | _phone_terms(phone) | email_terms(email):
+                for term in (
+                    name_terms(first, middle, last) | _phone_terms(phone) | email_terms(email)
+                ):
                     terms.append((pk, term))
                 if rng.random() < 0.3:
                     tagged.append((pk, rng.choice(tags).pk))
@@ -167,7 +188,9 @@ def generate(contacts: int, seed: int) -> None:
     else:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    print(f"{contacts:,} contacts and {n_companies:,} companies in {time.perf_counter() - began:.0f} s")
+    print(
+        f"{contacts:,} contacts and {n_companies:,} companies in {time.perf_counter() - began:.0f} s"
+    )
 
 
 def main() -> None:

@@ -2,6 +2,7 @@
 
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import phonenumbers
@@ -103,18 +104,21 @@ TEMPLATES = [
 ]
 
 
-def _database() -> dict:
+def _database() -> dict[str, Any]:
     url = env_str("DATABASE_URL")
     if url:
         try:
-            config = dj_database_url.parse(url, conn_max_age=env_int("CLIENTELA_DB_CONN_MAX_AGE", 60))
+            config = dj_database_url.parse(
+                url, conn_max_age=env_int("CLIENTELA_DB_CONN_MAX_AGE", 60)
+            )
         except ValueError as exc:
             raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from exc
-        if config["ENGINE"] == "django.db.backends.sqlite3":
-            config["OPTIONS"] = _SQLITE_OPTIONS
+        database: dict[str, Any] = dict(config)
+        if database["ENGINE"] == "django.db.backends.sqlite3":
+            database["OPTIONS"] = _SQLITE_OPTIONS
         else:
-            config["CONN_HEALTH_CHECKS"] = True
-        return config
+            database["CONN_HEALTH_CHECKS"] = True
+        return database
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "clientela.sqlite3",

@@ -15,7 +15,7 @@ class UserLanguageMiddleware:
         if user is not None and user.is_authenticated:
             if user.language:
                 translation.activate(user.language)
-                request.LANGUAGE_CODE = user.language  # type: ignore[attr-defined]
+                request.LANGUAGE_CODE = user.language
             if user.time_zone:
                 timezone.activate(user.time_zone)
         try:

@@ -25,7 +25,9 @@ def language_switch(request: HttpRequest) -> HttpResponse:
     response = HttpResponseRedirect(next_url)
     if language in dict(settings.LANGUAGES):
         if request.user.is_authenticated:
-            user_set_preferences(user=request.user, language=language)  # type: ignore[arg-type]
+            user_set_preferences(user=request.user, language=language)
         translation.activate(language)
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax"
+        )
     return response

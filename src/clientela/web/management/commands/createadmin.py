@@ -20,8 +20,13 @@ class Command(BaseCommand):
         password = options["password"] or getpass.getpass("Password: ")
         try:
             user = user_create(
-                username=options["username"], password=password, role=Role.ADMIN, email=options["email"]
+                username=options["username"],
+                password=password,
+                role=Role.ADMIN,
+                email=options["email"],
             )
         except ValidationError as exc:
-            raise CommandError("; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())) from exc
+            raise CommandError(
+                "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+            ) from exc
         self.stdout.write(f"Administrator {user.username} created.")
