@@ -37,6 +37,11 @@ from clientela.contacts.selectors import (  # noqa: E402
 )
 
 settings.ALLOWED_HOSTS = ["*"]
+# Pages are measured without collectstatic: plain static storage, as in development.
+settings.STORAGES = {
+    **settings.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 
 def measure(fn: Callable[[], Any], repeat: int) -> tuple[float, float, int]:
@@ -81,11 +86,10 @@ WHERE c.deleted_at IS NULL {where}
 ORDER BY c.sort_name, c.id LIMIT 51
 """
 SEARCH_SQL = """
-SELECT c.id, c.first_name, c.middle_name, c.last_name, c.primary_phone, c.primary_email
-FROM contacts_contact c
-WHERE c.deleted_at IS NULL {where} AND c.id IN (
-    SELECT t.contact_id FROM contacts_contactsearchterm t WHERE t.term >= %s AND t.term < %s)
-ORDER BY c.sort_name, c.id LIMIT 20
+SELECT t.contact_id FROM contacts_contactsearchterm t
+WHERE t.term >= %s AND t.term < %s AND EXISTS (
+    SELECT 1 FROM contacts_contact c WHERE c.id = t.contact_id AND c.deleted_at IS NULL {where})
+ORDER BY t.term, t.contact_id LIMIT 60
 """
 
 
@@ -99,11 +103,10 @@ def main() -> None:
     manager = User.objects.filter(username__startswith="bench_m", role=Role.MANAGER).first()
     assert lead is not None
     assert manager is not None
-    team_ids = list(User.objects.filter(team_id=lead.team_id).values_list("id", flat=True))
     tag = Tag.objects.get(name="VIP")
     n = Contact.objects.count()
     print(f"{connection.vendor}, {n:,} contacts, median / p95 of {args.repeat} runs\n")
-    owner_in = f"AND c.owner_id IN ({', '.join(str(i) for i in team_ids)})"
+    owner_in = f"AND c.team_id = {lead.team_id}"
     cases = [
         ("list, admin, by name", page(admin, {}), raw(LIST_SQL.format(where=""), [])),
         ("list, manager (own)", page(manager, {}),
@@ -122,7 +125,7 @@ def main() -> None:
         ("search 'shev', lead", lambda: search_everything(lead, "shev"),
          raw(SEARCH_SQL.format(where=owner_in), ["sev", "sew"])),
         ("search phone, manager", lambda: search_everything(manager, "099 000 00 05"),
-         raw(SEARCH_SQL.format(where="AND c.owner_id = %s"), [manager.pk, "0990000005", "0990000006"])),
+         raw(SEARCH_SQL.format(where="AND c.owner_id = %s"), ["0990000005", "0990000006", manager.pk])),
     ]  # fmt: skip
     client = Client(raise_request_exception=False)
     client.force_login(admin)

@@ -63,7 +63,7 @@ LAST = {
 OPERATORS = ["50", "63", "66", "67", "68", "73", "93", "95", "96", "97", "98", "99"]
 BATCH = 5000
 CONTACT_COLUMNS = [
-    "id", "owner_id", "first_name", "middle_name", "last_name", "language", "lifecycle",
+    "id", "owner_id", "team_id", "first_name", "middle_name", "last_name", "language", "lifecycle",
     "company_id", "birth_day", "birth_month", "primary_phone", "primary_email", "sort_name",
     "created_at", "updated_at", "job_title", "address", "source", "notes",
     "marketing_consent", "custom",
@@ -162,7 +162,7 @@ def generate(contacts: int, seed: int) -> None:
                     start_company + rng.randrange(n_companies) if rng.random() < 0.6 else None
                 )
                 rows.append(
-                    (pk, owner.pk, first, middle, last, lang, rng.choice(lifecycles), company_id,
+                    (pk, owner.pk, owner.team_id, first, middle, last, lang, rng.choice(lifecycles), company_id,
                      rng.randint(1, 28), rng.randint(1, 12), phone, email, full.lower()[:310],
                      now - timedelta(minutes=pk), now, "", "", "", "", False, "{}")
                 )  # fmt: skip

@@ -34,6 +34,21 @@ class UserFactory(factory.Factory):
         return user_create(password=PASSWORD, **kwargs)
 
 
+@pytest.fixture(autouse=True)
+def _test_settings(settings: Any) -> None:
+    """Settings every test shares.
+
+    Personas are made with a password in most tests, and argon2 is slow by design (the
+    password tests put it back); pages render without `collectstatic`, so the static files
+    storage is the plain one instead of the production manifest.
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 def make_contact(owner: User, **data: Any) -> Contact:
     """A contact created the way a user creates one: through the service."""
     data.setdefault("first_name", "Олена")

@@ -123,9 +123,10 @@ def test_team_create_is_idempotent_and_trims(db: Any) -> None:
     ("persona", "expected"),
     [
         ("owner", {"owner"}),
-        ("lead", {"owner", "teammate", "lead", "viewer"}),
-        ("viewer", {"owner", "teammate", "lead", "viewer"}),
-        ("admin", {"owner", "teammate", "lead", "viewer", "outsider", "admin"}),
+        # A viewer cannot work on a record, so nobody may hand one to a viewer.
+        ("lead", {"owner", "teammate", "lead"}),
+        ("viewer", {"owner", "teammate", "lead"}),
+        ("admin", {"owner", "teammate", "lead", "outsider", "admin"}),
     ],
 )
 def test_assignable_users(

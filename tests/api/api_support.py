@@ -7,7 +7,6 @@ conftest.py here would shadow tests/conftest.py for every `from conftest import 
 import json
 from typing import Any
 
-import pytest
 from django.test import Client
 
 from clientela.accounts.models import User
@@ -68,9 +67,3 @@ def error_fields(response: Any) -> dict[str | None, list[str]]:
         assert error["messages"]
         assert all(isinstance(m, str) and m for m in error["messages"])
     return {e["field"]: e["messages"] for e in body["errors"]}
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    """Import into a test module: personas are made per test, and argon2 is slow by design."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

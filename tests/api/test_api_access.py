@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 import pytest
-from api_support import api_as, fast_password_hashing  # noqa: F401
+from api_support import api_as
 
 from clientela.accounts.services import api_token_create
 from clientela.contacts.services import company_delete, contact_delete

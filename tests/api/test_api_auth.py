@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from api_support import ApiClient, api_as, error_fields, fast_password_hashing, session_api  # noqa: F401
+from api_support import ApiClient, api_as, error_fields, session_api
 from django.test import Client
 from django.utils import timezone
 

@@ -1,7 +1,7 @@
 """Companies over the API: the same set of operations as contacts."""
 
 import pytest
-from api_support import api_as, error_fields, fast_password_hashing  # noqa: F401
+from api_support import api_as, error_fields
 
 from clientela.contacts.models import Company
 from conftest import make_company

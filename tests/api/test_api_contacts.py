@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from api_support import api_as, error_fields, fast_password_hashing  # noqa: F401
+from api_support import api_as, error_fields
 
 from clientela.contacts.models import Contact, Lifecycle
 from clientela.core.models import AuditEvent

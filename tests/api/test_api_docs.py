@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from api_support import ApiClient, fast_password_hashing  # noqa: F401
+from api_support import ApiClient
 from django.contrib.staticfiles import finders
 
 

@@ -1,7 +1,7 @@
 """Bad input: every error names its field, has one shape, and nothing is saved."""
 
 import pytest
-from api_support import api_as, error_fields, fast_password_hashing  # noqa: F401
+from api_support import api_as, error_fields
 
 from clientela.accounts.services import user_create
 from clientela.contacts import services

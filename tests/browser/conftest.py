@@ -30,15 +30,6 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(autouse=True)
-def browser_test_settings(settings: Any) -> None:
-    # The production manifest storage needs `collectstatic`; the live server serves from the apps.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def chromium(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """A headless Chromium; the test's own ORM calls run beside Playwright's event loop."""

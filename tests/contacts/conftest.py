@@ -55,10 +55,3 @@ def custom_fields(admin: User) -> dict[str, CustomFieldDefinition]:
         "first_met": define_field(admin, "first_met", "date"),
         "size": define_field(admin, "size", "choice", choices=["small", "medium", "large"]),
     }
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: Any) -> None:
-    """Personas are created with a password; argon2 is meant to be slow, these tests are not
-    about passwords (test_password_is_hashed_with_argon2 puts the real one back)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -272,13 +272,19 @@ def test_changed_phone_is_found_by_the_new_number_only(owner: User, contact: Con
     assert _found(owner, "067 123 45 67") == []
 
 
-def test_results_are_sorted_by_name_and_limited(owner: User) -> None:
-    for last_name in ["Шевчук", "Шевченко", "Шевцов"]:
-        make_contact(owner, first_name="Іван", last_name=last_name)
+def test_results_come_closest_word_first_then_oldest_and_are_limited(owner: User) -> None:
+    # given: "olen" is closer to the word "olena" than to "olenka"
+    olenka = make_contact(owner, first_name="Оленка", last_name="Бойко")
+    first_olena = make_contact(owner, first_name="Олена", last_name="Шевчук")
+    second_olena = make_contact(owner, first_name="Олена", last_name="Андрієнко")
 
-    results = search_everything(owner, "Іван", limit=2)
+    # when
+    top_two = search_everything(owner, "Олен", limit=2)
+    everything = search_everything(owner, "Олен")
 
-    assert [c.last_name for c in results.contacts] == ["Шевцов", "Шевченко"]
+    # then
+    assert [c.pk for c in top_two.contacts] == [first_olena.pk, second_olena.pk]
+    assert [c.pk for c in everything.contacts] == [first_olena.pk, second_olena.pk, olenka.pk]
 
 
 def test_contacts_matching_narrows_a_given_queryset(owner: User, teammate: User) -> None:

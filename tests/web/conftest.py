@@ -12,15 +12,8 @@ from clientela.contacts.services import custom_field_define
 
 @pytest.fixture(autouse=True)
 def page_test_settings(settings: Any) -> None:
-    # Production uses a manifest storage that needs `collectstatic`; pages under test only need URLs.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
     # Assertions read English text; the language tests switch languages explicitly.
     settings.LANGUAGE_CODE = "en"
-    # Six personas per test: a deliberately slow password hash would dominate the run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -55,10 +55,18 @@ def _clean_value(definition: CustomFieldDefinition, raw: Any) -> str:
     return text
 
 
-def clean_custom_values(entity: str, values: dict[str, Any] | None) -> dict[str, str]:
-    """The stored form of `values`; errors are keyed "custom.<key>" so each names its field."""
-    values = values or {}
+def clean_custom_values(
+    entity: str, values: dict[str, Any] | None, existing: dict[str, Any] | None = None
+) -> dict[str, str]:
+    """The stored form of `values`; errors are keyed "custom.<key>" so each names its field.
+
+    `values` are laid over the `existing` ones of fields still defined: a change to one field
+    keeps the others, an empty value clears its field, and a value of a field an administrator
+    has since removed is dropped rather than blocking every later edit of the record.
+    """
     definitions = {d.key: d for d in custom_field_definitions(entity)}
+    kept = {key: value for key, value in (existing or {}).items() if key in definitions}
+    values = {**kept, **(values or {})}
     errors: dict[str, list[str]] = {}
     cleaned: dict[str, str] = {}
     for key in values:

@@ -89,7 +89,7 @@ class CustomFieldDefinition(models.Model):
 
 class OwnedQuerySet(LiveQuerySet):
     def visible_to(self, user: Any) -> "OwnedQuerySet":
-        return self.filter(owner_visibility_q(user))
+        return self.filter(owner_visibility_q(user, team_field="team"))
 
 
 class AliveManager(models.Manager):
@@ -108,6 +108,17 @@ class Company(SoftDeleteModel):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("owner"),
+    )
+    # The owner's team, copied here by the services (and when a user changes team) so that a
+    # team's list is one range of the (team, sort key) indexes; see accounts.visibility.
+    team = models.ForeignKey(
+        "accounts.Team",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        db_index=False,
     )
     name = models.CharField(_("name"), max_length=200)
     legal_id = models.CharField(
@@ -136,6 +147,9 @@ class Company(SoftDeleteModel):
             models.Index(
                 fields=["owner", "sort_name", "id"], condition=ALIVE, name="company_owner_name"
             ),
+            models.Index(
+                fields=["team", "sort_name", "id"], condition=ALIVE, name="company_team_name"
+            ),
             models.Index(fields=["created_at", "id"], condition=ALIVE, name="company_created"),
             models.Index(fields=["updated_at", "id"], condition=ALIVE, name="company_updated"),
             models.Index(fields=["deleted_at"], condition=~ALIVE, name="company_trash"),
@@ -151,6 +165,17 @@ class Contact(SoftDeleteModel):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("owner"),
+    )
+    # The owner's team, copied here by the services (and when a user changes team) so that a
+    # team's list is one range of the (team, sort key) indexes; see accounts.visibility.
+    team = models.ForeignKey(
+        "accounts.Team",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        db_index=False,
     )
     first_name = models.CharField(_("first name"), max_length=100)
     middle_name = models.CharField(_("patronymic"), max_length=100, blank=True)
@@ -206,6 +231,12 @@ class Contact(SoftDeleteModel):
             ),
             models.Index(
                 fields=["company", "sort_name", "id"], condition=ALIVE, name="contact_company_name"
+            ),
+            models.Index(
+                fields=["team", "sort_name", "id"], condition=ALIVE, name="contact_team_name"
+            ),
+            models.Index(
+                fields=["team", "created_at", "id"], condition=ALIVE, name="contact_team_created"
             ),
             models.Index(fields=["created_at", "id"], condition=ALIVE, name="contact_created"),
             models.Index(fields=["updated_at", "id"], condition=ALIVE, name="contact_updated"),

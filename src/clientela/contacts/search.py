@@ -9,7 +9,7 @@ by what the user may see.
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from clientela.contacts.models import (
     Channel,
@@ -99,33 +99,89 @@ def parse_query(text: str) -> ParsedQuery:
     return ParsedQuery(groups)
 
 
-def _ids_matching(term_model: type[Model], fk: str, query: ParsedQuery) -> QuerySet:
-    ids: QuerySet | None = None
-    for alternatives in query.groups:
-        condition = Q()
-        for prefix in alternatives:
-            low, high = prefix_range(prefix)
-            condition |= Q(term__gte=low, term__lt=high)
-        group_ids = term_model.objects.filter(condition).values(fk)  # type: ignore[attr-defined]
-        ids = group_ids if ids is None else ids.filter(**{f"{fk}__in": group_ids})
-    assert ids is not None, "an empty query matches nothing and is answered before this"
+def _ranges(alternatives: set[str]) -> list[tuple[str, str]]:
+    """The term ranges of a word's prefixes; a prefix inside another's range is dropped."""
+    kept = [p for p in alternatives if not any(o != p and p.startswith(o) for o in alternatives)]
+    return [prefix_range(prefix) for prefix in sorted(kept)]
+
+
+def _ordered_groups(query: ParsedQuery) -> list[list[tuple[str, str]]]:
+    """The words' ranges, the word with the longest prefix (likely the rarest) first."""
+    groups = sorted(query.groups, key=lambda group: -min(len(p) for p in group))
+    return [_ranges(group) for group in groups]
+
+
+def _condition(ranges: list[tuple[str, str]]) -> Q:
+    condition = Q()
+    for low, high in ranges:
+        condition |= Q(term__gte=low, term__lt=high)
+    return condition
+
+
+def _conditions(query: ParsedQuery) -> list[Q]:
+    """One condition on the term column per word, the likely rarest first."""
+    return [_condition(ranges) for ranges in _ordered_groups(query)]
+
+
+def _matching(queryset: QuerySet, term_model: type[Model], fk: str, text: str) -> QuerySet:
+    """Records having, for every word of `text`, a term that starts with one of its prefixes.
+
+    The first word's matches are read from the term index (their number bounds the cost);
+    each further word is checked per remaining record through the term table's record index.
+    """
+    query = parse_query(text)
+    if query.empty:
+        return queryset.none()
+    first, *rest = _conditions(query)
+    terms = term_model.objects  # type: ignore[attr-defined]
+    queryset = queryset.filter(pk__in=terms.filter(first).values(fk))
+    for condition in rest:
+        queryset = queryset.filter(Exists(terms.filter(condition, **{fk: OuterRef("pk")})))
+    return queryset
+
+
+def ranked_ids(
+    term_model: type[Model], fk: str, visible: QuerySet, text: str, limit: int
+) -> list[int]:
+    """Ids of the first `limit` matching records in the order of the term index.
+
+    The search box shows the best matches, not an alphabetical list: closest words first
+    ("olena" before "olenka"), then the oldest record. Read straight down the term index, this
+    needs no sort of all matches, so "olena" among a million contacts costs what a rare name
+    does. `visible` is the queryset of records the user may see; it is probed per term row by
+    primary key (a correlated EXISTS, not a join, so that the planner cannot start from the
+    user's records and sort all their terms).
+    """
+    query = parse_query(text)
+    if query.empty:
+        return []
+    first, *rest = _ordered_groups(query)
+    terms = term_model.objects  # type: ignore[attr-defined]
+    candidates: list[tuple[str, int]] = []
+    # One ordered scan per range of the first word: an OR of ranges would make the database
+    # gather and sort every match instead of stopping after the first few.
+    for low, high in first:
+        rows = terms.filter(term__gte=low, term__lt=high)
+        rows = rows.filter(Exists(visible.filter(pk=OuterRef(fk))))
+        for ranges in rest:
+            rows = rows.filter(Exists(terms.filter(_condition(ranges), **{fk: OuterRef(fk)})))
+        # A record may match with two terms ("olena", "olenka"): read a few extra.
+        candidates += rows.order_by("term", fk).values_list("term", fk)[: limit * 3]
+    ids: list[int] = []
+    for _term, pk in sorted(candidates):
+        if pk not in ids:
+            ids.append(pk)
+            if len(ids) == limit:
+                break
     return ids
 
 
 def contacts_matching(queryset: QuerySet[Contact], text: str) -> QuerySet[Contact]:
-    query = parse_query(text)
-    if query.empty:
-        return queryset.none()
-    ids = _ids_matching(ContactSearchTerm, "contact_id", query)
-    return queryset.filter(pk__in=ids)
+    return _matching(queryset, ContactSearchTerm, "contact_id", text)
 
 
 def companies_matching(queryset: QuerySet[Company], text: str) -> QuerySet[Company]:
-    query = parse_query(text)
-    if query.empty:
-        return queryset.none()
-    ids = _ids_matching(CompanySearchTerm, "company_id", query)
-    return queryset.filter(pk__in=ids)
+    return _matching(queryset, CompanySearchTerm, "company_id", text)
 
 
 @dataclass(frozen=True)

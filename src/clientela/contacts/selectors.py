@@ -1,6 +1,6 @@
 """Every read of contacts and companies, already narrowed to what the user may see."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -13,15 +13,23 @@ from clientela.accounts.models import User
 from clientela.contacts.models import (
     Channel,
     Company,
+    CompanySearchTerm,
     CompanyTag,
     Contact,
+    ContactSearchTerm,
     ContactTag,
     Lifecycle,
     Tag,
     tag_named,
 )
-from clientela.contacts.search import SearchResults, companies_matching, contacts_matching
+from clientela.contacts.search import (
+    SearchResults,
+    companies_matching,
+    contacts_matching,
+    ranked_ids,
+)
 from clientela.core.pagination import Page, capped_count, keyset_page
+from clientela.core.plans import filter_linked, is_dense
 
 # What a list may be sorted by, and the keyset order behind each (the last field is unique).
 CONTACT_SORTS = {
@@ -54,6 +62,13 @@ class ListFilters:
     company: int | None = None
     q: str = ""
     sort: str = "name"
+    # Plans chosen for these filters (core.plans), decided once for the count and the page.
+    plans: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+
+    def dense(self, key: str, links: QuerySet) -> bool:
+        if key not in self.plans:
+            self.plans[key] = is_dense(links)
+        return self.plans[key]
 
 
 # Ids are 64-bit: a bigger number is no id, and SQLite and PostgreSQL would fail on it (500).
@@ -117,8 +132,9 @@ def contacts_filtered(user: User, filters: ListFilters) -> QuerySet[Contact]:
     if filters.company is not None:
         queryset = queryset.filter(company_id=filters.company)
     if filters.tag is not None:
-        queryset = queryset.filter(
-            pk__in=ContactTag.objects.filter(tag_id=filters.tag).values("contact_id")
+        tagged = ContactTag.objects.filter(tag_id=filters.tag)
+        queryset = filter_linked(
+            queryset, tagged, "contact_id", dense=filters.dense("contact_tag", tagged)
         )
     if filters.q:
         queryset = contacts_matching(queryset, filters.q)
@@ -130,8 +146,9 @@ def companies_filtered(user: User, filters: ListFilters) -> QuerySet[Company]:
     if filters.owner is not None:
         queryset = queryset.filter(owner_id=filters.owner)
     if filters.tag is not None:
-        queryset = queryset.filter(
-            pk__in=CompanyTag.objects.filter(tag_id=filters.tag).values("company_id")
+        tagged = CompanyTag.objects.filter(tag_id=filters.tag)
+        queryset = filter_linked(
+            queryset, tagged, "company_id", dense=filters.dense("company_tag", tagged)
         )
     if filters.q:
         queryset = companies_matching(queryset, filters.q)
@@ -256,20 +273,37 @@ def trashed_company_get(user: User, pk: Any) -> Company:
 
 
 def search_everything(user: User, text: str, *, limit: int = 20) -> SearchResults:
-    """The one search box: contacts and companies the user may see, best-known first."""
-    contacts = list(
-        contacts_matching(Contact.objects.visible_to(user), text)
-        .select_related("owner", "company")
-        .only(*CONTACT_LIST_COLUMNS)
-        .order_by("sort_name", "id")[:limit]
+    """The one search box: contacts and companies the user may see, closest matches first.
+
+    Four queries whatever the number of matches: the ranked ids of each kind from the term
+    index (see search.ranked_ids), then those few records.
+    """
+    contact_ids = ranked_ids(
+        ContactSearchTerm, "contact_id", Contact.objects.visible_to(user), text, limit
     )
-    companies = list(
-        companies_matching(Company.objects.visible_to(user), text)
+    company_ids = ranked_ids(
+        CompanySearchTerm, "company_id", Company.objects.visible_to(user), text, limit
+    )
+    contacts = _in_order(
+        Contact.objects.filter(pk__in=contact_ids)
+        .select_related("owner", "company")
+        .only(*CONTACT_LIST_COLUMNS),
+        contact_ids,
+    )
+    companies = _in_order(
+        Company.objects.filter(pk__in=company_ids)
         .select_related("owner")
-        .only(*COMPANY_LIST_COLUMNS)
-        .order_by("sort_name", "id")[:limit]
+        .only(*COMPANY_LIST_COLUMNS),
+        company_ids,
     )
     return SearchResults(query=text, contacts=contacts, companies=companies)
+
+
+def _in_order(queryset: QuerySet, ids: list[int]) -> list[Any]:
+    if not ids:
+        return []
+    by_id = {record.pk: record for record in queryset}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def tags_all() -> QuerySet[Tag]:

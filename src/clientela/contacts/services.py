@@ -243,6 +243,10 @@ def _apply(
             value = data[name]
             if name in _TEXT_FIELDS:
                 value = (value or "").strip()
+                if "\x00" in value:
+                    # PostgreSQL refuses NUL in text; say so instead of failing with a 500.
+                    errors[name] = [_("Null characters are not allowed.")]
+                    continue
             setattr(record, name, value)
     if "owner" in data or creating:
         owner_id = _id_or_none(data.get("owner") or actor.pk)
@@ -251,6 +255,7 @@ def _apply(
             errors["owner"] = [_("You cannot give records to this user.")]
         else:
             record.owner = owner
+            record.team_id = owner.team_id
     if isinstance(record, Contact):
         if "company" in data:
             company_id = data["company"]
@@ -277,7 +282,7 @@ def _apply(
         record.sort_name = record.name.lower()[:200]
     if "custom" in data:
         try:
-            record.custom = clean_custom_values(_entity(record), data["custom"])
+            record.custom = clean_custom_values(_entity(record), data["custom"], record.custom)
         except ValidationError as exc:
             errors.update(exc.message_dict)
     elif creating:
@@ -376,11 +381,15 @@ def _restore(*, actor: User, record: Record) -> None:
         audit_record(actor=actor, action="restore", obj=record)
 
 
-def _bulk(*, actor: User, model: type[Record], ids: Iterable[int], change: dict[str, Any]) -> int:
+def _reassign(*, actor: User, model: type[Record], ids: Iterable[int], owner: User | int) -> int:
+    """Give the visible records among `ids` to `owner` (a user or an id), one audited change each."""
     _ensure_can_write(actor)
+    owner_id = _id_or_none(owner)
+    if owner_id is None or not assignable_users(actor).filter(pk=owner_id).exists():
+        raise ValidationError({"owner": [_("You cannot give records to this user.")]})
     records = list(model.objects.visible_to(actor).filter(pk__in=list(ids)).select_related("owner"))
     for record in records:
-        _update(actor=actor, record=record, data=change, expected_updated_at=None)
+        _update(actor=actor, record=record, data={"owner": owner_id}, expected_updated_at=None)
     return len(records)
 
 
@@ -454,8 +463,8 @@ def contacts_bulk_tag(
 
 
 @transaction.atomic
-def contacts_bulk_reassign(*, actor: User, contact_ids: Iterable[int], owner: User) -> int:
-    return _bulk(actor=actor, model=Contact, ids=contact_ids, change={"owner": owner.pk})
+def contacts_bulk_reassign(*, actor: User, contact_ids: Iterable[int], owner: User | int) -> int:
+    return _reassign(actor=actor, model=Contact, ids=contact_ids, owner=owner)
 
 
 # --- companies --------------------------------------------------------------------------------
@@ -515,8 +524,8 @@ def companies_bulk_tag(
 
 
 @transaction.atomic
-def companies_bulk_reassign(*, actor: User, company_ids: Iterable[int], owner: User) -> int:
-    return _bulk(actor=actor, model=Company, ids=company_ids, change={"owner": owner.pk})
+def companies_bulk_reassign(*, actor: User, company_ids: Iterable[int], owner: User | int) -> int:
+    return _reassign(actor=actor, model=Company, ids=company_ids, owner=owner)
 
 
 # --- custom field definitions -----------------------------------------------------------------
