@@ -1,5 +1,6 @@
 """Clientela settings. Everything that differs between machines comes from the environment."""
 
+import os
 import secrets
 from pathlib import Path
 from typing import Any
@@ -23,9 +24,15 @@ def _secret_key() -> str:
     if given:
         return given
     key_file = DATA_DIR / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        key_file.chmod(0o600)
+    try:
+        # Created readable by its owner only from the first byte; O_EXCL: two processes starting
+        # at once cannot both write a key (the loser reads the winner's).
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(secrets.token_urlsafe(50))
     return key_file.read_text(encoding="utf-8").strip()
 
 
