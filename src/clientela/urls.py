@@ -9,7 +9,11 @@ urlpatterns = [
     path("", include("clientela.web.urls")),
     path("", include("clientela.contacts.urls")),
     path("", include("clientela.accounts.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

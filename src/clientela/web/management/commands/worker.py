@@ -8,7 +8,9 @@ class Command(BaseCommand):
     help = "Run the background job worker (the database queue by default)."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--batch", action="store_true", help="Run the jobs waiting now, then stop.")
+        parser.add_argument(
+            "--batch", action="store_true", help="Run the jobs waiting now, then stop."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         worker_args = ["--batch"] if options["batch"] else []
