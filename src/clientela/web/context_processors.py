@@ -17,8 +17,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"navigation": []}
+    entries = list(NAVIGATION)
+    if getattr(user, "is_admin", False):
+        # Users, teams, custom fields and tags are kept in Django's admin pages.
+        entries.append(("admin:index", _("Administration"), "/admin/"))
     items = []
-    for name, label, prefix in NAVIGATION:
+    for name, label, prefix in entries:
         current = request.path == prefix if prefix == "/" else request.path.startswith(prefix)
         items.append({"url": reverse(name), "label": label, "current": current})
     return {"navigation": items}
