@@ -75,7 +75,14 @@ def many_contacts(owner: User, teammate: User, admin: User) -> Contact:
     """Two thousand contacts with unrelated terms, and one Олена Шевченко of `owner`."""
     owners = [owner, teammate, admin]
     contacts = Contact.objects.bulk_create(
-        Contact(owner=owners[i % 3], first_name=f"N{i}", sort_name=f"n{i:05d}") for i in range(2000)
+        # as the services write them: each record carries its owner's team
+        Contact(
+            owner=owners[i % 3],
+            team_id=owners[i % 3].team_id,
+            first_name=f"N{i}",
+            sort_name=f"n{i:05d}",
+        )
+        for i in range(2000)
     )
     ContactSearchTerm.objects.bulk_create(
         ContactSearchTerm(contact=c, term=f"w{(i * 7919) % 1_000_003:07d}")
