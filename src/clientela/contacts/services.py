@@ -393,6 +393,24 @@ def _reassign(*, actor: User, model: type[Record], ids: Iterable[int], owner: Us
     return len(records)
 
 
+def _retag(
+    *,
+    actor: User,
+    model: type[Record],
+    ids: Iterable[int],
+    add: Sequence[str],
+    remove: Sequence[str],
+) -> int:
+    """Add and remove tags on the visible records among `ids`, one audited change each."""
+    _ensure_can_write(actor)
+    added, removed = _clean_tags(add), _clean_tags(remove)
+    records = list(model.objects.visible_to(actor).filter(pk__in=list(ids)))
+    for record in records:
+        tags = _tags_after(record, added, removed)
+        _update(actor=actor, record=record, data={"tags": tags}, expected_updated_at=None)
+    return len(records)
+
+
 def _tags_after(record: Record, add: list[str], remove: list[str]) -> list[str]:
     gone = {name.lower() for name in remove}
     return [name for name in _tag_names(record) + add if name.lower() not in gone]
@@ -449,17 +467,7 @@ def contacts_bulk_tag(
     remove: Sequence[str] = (),
 ) -> int:
     """Add and remove tags on the visible contacts among `contact_ids`; returns how many."""
-    _ensure_can_write(actor)
-    added, removed = _clean_tags(add), _clean_tags(remove)
-    records = list(Contact.objects.visible_to(actor).filter(pk__in=list(contact_ids)))
-    for record in records:
-        _update(
-            actor=actor,
-            record=record,
-            data={"tags": _tags_after(record, added, removed)},
-            expected_updated_at=None,
-        )
-    return len(records)
+    return _retag(actor=actor, model=Contact, ids=contact_ids, add=add, remove=remove)
 
 
 @transaction.atomic
@@ -510,17 +518,7 @@ def companies_bulk_tag(
     add: Sequence[str] = (),
     remove: Sequence[str] = (),
 ) -> int:
-    _ensure_can_write(actor)
-    added, removed = _clean_tags(add), _clean_tags(remove)
-    records = list(Company.objects.visible_to(actor).filter(pk__in=list(company_ids)))
-    for record in records:
-        _update(
-            actor=actor,
-            record=record,
-            data={"tags": _tags_after(record, added, removed)},
-            expected_updated_at=None,
-        )
-    return len(records)
+    return _retag(actor=actor, model=Company, ids=company_ids, add=add, remove=remove)
 
 
 @transaction.atomic
