@@ -178,6 +178,7 @@ LANGUAGE_CODE = env_choice("CLIENTELA_LANGUAGE", "uk", {"uk", "ru", "en"})
 LANGUAGES = [("uk", _("Ukrainian")), ("ru", _("Russian")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = env_str("CLIENTELA_TIME_ZONE", "Europe/Kyiv") or "Europe/Kyiv"
+FORMAT_MODULE_PATH = ["clientela.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -71,11 +71,11 @@ class AuditEvent(models.Model):
     )
     channel = models.CharField(_("through"), max_length=10, choices=Channel.choices)
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.BigIntegerField()
-    object_repr = models.CharField(max_length=200)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name=_("kind"))
+    object_id = models.BigIntegerField(_("record id"))
+    object_repr = models.CharField(_("record"), max_length=200)
     # {"field": [old, new]} with values as shown to a person (labels, not keys).
-    changes: models.JSONField[Any] = models.JSONField(default=dict, blank=True)
+    changes: models.JSONField[Any] = models.JSONField(_("changes"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("history event")
