@@ -25,7 +25,6 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from clientela.accounts.models import Role, User  # noqa: E402
 from clientela.contacts.models import Contact, Tag  # noqa: E402
@@ -44,9 +43,21 @@ settings.STORAGES = {
 }
 
 
+class QueryCounter:
+    """Counts statements sent to the database, across connections closed by a request's end."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
 def measure(fn: Callable[[], Any], repeat: int) -> tuple[float, float, int]:
     fn()  # warm caches and connections
-    with CaptureQueriesContext(connection) as queries:
+    counter = QueryCounter()
+    with connection.execute_wrapper(counter):
         fn()
     times = []
     for _ in range(repeat):
@@ -55,7 +66,7 @@ def measure(fn: Callable[[], Any], repeat: int) -> tuple[float, float, int]:
         times.append((time.perf_counter() - began) * 1000)
     times.sort()
     p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
-    return statistics.median(times), p95, len(queries)
+    return statistics.median(times), p95, counter.count
 
 
 def raw(sql: str, params: list[Any]) -> Callable[[], Any]:
@@ -72,7 +83,12 @@ def page(user: User, params: dict[str, str], walk: int = 0) -> Callable[[], Any]
     cursor = None
     for _ in range(walk):
         cursor = contact_list(user, filters, cursor=cursor).next_cursor
-    return lambda: contact_list(user, filters, cursor=cursor).items
+    # Filters are parsed on every call, as each request parses them (with any plan they choose).
+    return lambda: (
+        contact_list(
+            user, list_filters_clean(user, params, sorts=CONTACT_SORTS), cursor=cursor
+        ).items
+    )
 
 
 LIST_SQL = """
@@ -115,7 +131,7 @@ def main() -> None:
         ("list, admin, stage=customer", page(admin, {"lifecycle": "customer"}),
          raw(LIST_SQL.format(where="AND c.lifecycle = 'customer'"), [])),
         ("list, admin, tag=VIP", page(admin, {"tag": "VIP"}),
-         raw(LIST_SQL.format(where="AND c.id IN (SELECT contact_id FROM contacts_contacttag WHERE tag_id = %s)"), [tag.pk])),
+         raw(LIST_SQL.format(where="AND EXISTS (SELECT 1 FROM contacts_contacttag t WHERE t.contact_id = c.id AND t.tag_id = %s)"), [tag.pk])),
         ("list, admin, newest first", page(admin, {"sort": "-created"}),
          raw(LIST_SQL.format(where="").replace("c.sort_name, c.id", "c.created_at DESC, c.id DESC"), [])),
         ("list, admin, page 21", page(admin, {}, walk=20),

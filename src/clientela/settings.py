@@ -130,6 +130,10 @@ def _database() -> dict[str, Any]:
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "clientela.sqlite3",
         "OPTIONS": _SQLITE_OPTIONS,
+        # Kept open per server thread: opening the file and running the PRAGMAs on every
+        # request would cost more than a list page's queries.
+        "CONN_MAX_AGE": env_int("CLIENTELA_DB_CONN_MAX_AGE", 60, minimum=0),
+        "CONN_HEALTH_CHECKS": True,
     }
 
 
