@@ -136,6 +136,8 @@ def main() -> None:
          raw(LIST_SQL.format(where="").replace("c.sort_name, c.id", "c.created_at DESC, c.id DESC"), [])),
         ("list, admin, page 21", page(admin, {}, walk=20),
          raw(LIST_SQL.format(where="").replace("LIMIT 51", "LIMIT 51 OFFSET 1000"), [])),
+        ("list, admin, q=olena (name order)", page(admin, {"q": "olena"}),
+         raw(LIST_SQL.format(where="AND c.id IN (SELECT contact_id FROM contacts_contactsearchterm WHERE term >= 'olena' AND term < 'olenb')"), [])),
         ("search 'olena', admin", lambda: search_everything(admin, "olena"),
          raw(SEARCH_SQL.format(where=""), ["olena", "olenb"])),
         ("search 'shev', lead", lambda: search_everything(lead, "shev"),

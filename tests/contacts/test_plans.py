@@ -107,3 +107,31 @@ def test_search_box_reads_the_term_index_in_order_without_sorting_all_matches(
             plan = " | ".join(row[-1] for row in cursor.fetchall())
         assert "contact_term" in plan, plan
         assert "TEMP B-TREE" not in plan, plan
+
+
+@pytest.mark.parametrize("sort", ["name", "-name", "created", "-updated"])
+def test_text_filtered_list_sorts_gathered_matches_in_the_same_order(
+    owner: User, sort: str
+) -> None:
+    # given matches and non-matches interleaved in name order
+    for i in range(7):
+        first = "Олена" if i % 2 else "Ірина"
+        make_contact(owner, first_name=first, last_name=f"Прізвище{i}")
+    plain = list_filters_clean(owner, {"sort": sort}, sorts=CONTACT_SORTS)
+    searched = list_filters_clean(owner, {"sort": sort, "q": "olena"}, sorts=CONTACT_SORTS)
+
+    # when every page of the search is walked with the gathering plan
+    walked, cursor = [], None
+    with CaptureQueriesContext(connection) as queries:
+        while True:
+            page = contact_list(owner, searched, cursor=cursor, size=2)
+            walked += [c.pk for c in page.items]
+            cursor = page.next_cursor
+            if cursor is None:
+                break
+
+    # then it lists the matches in the order of the plain list, sorted without an index walk
+    everything = [c.pk for c in contact_list(owner, plain).items]
+    olenas = set(Contact.objects.filter(first_name="Олена").values_list("pk", flat=True))
+    assert walked == [pk for pk in everything if pk in olenas]
+    assert all("COALESCE" in q["sql"] for q in queries.captured_queries)

@@ -169,6 +169,7 @@ def contact_list(
         order=CONTACT_SORTS[filters.sort],
         cursor=cursor,
         size=size or settings.LIST_PAGE_SIZE,
+        gather=bool(filters.q),
     )
 
 
@@ -181,6 +182,7 @@ def company_list(
         order=COMPANY_SORTS[filters.sort],
         cursor=cursor,
         size=size or settings.LIST_PAGE_SIZE,
+        gather=bool(filters.q),
     )
 
 

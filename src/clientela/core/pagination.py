@@ -12,6 +12,7 @@ from typing import Any
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 _SALT = "clientela.cursor"
@@ -73,21 +74,29 @@ def _after(fields: list[str], values: list[Any], backwards: bool) -> Q:
     return condition
 
 
-def keyset_page(queryset: QuerySet, *, order: list[str], cursor: str | None, size: int) -> Page:
-    """One page of `queryset` ordered by `order` (its last field must be unique, e.g. "id")."""
+def keyset_page(
+    queryset: QuerySet, *, order: list[str], cursor: str | None, size: int, gather: bool = False
+) -> Page:
+    """One page of `queryset` ordered by `order` (its last field must be unique, e.g. "id").
+
+    `gather`: the rows are a bounded set picked by a filter the planner cannot judge (a text
+    search): sort them after gathering them rather than walk the sort index and test every
+    row. A planner that takes the matches to be spread evenly walks the index, and when they
+    cluster at its end ("olena" among surnames sorted Latin first) reads most of the table.
+    """
     backwards = False
     if cursor:
         values, backwards = _decode(cursor, order)
         queryset = queryset.filter(_after(order, values, backwards))
     if backwards:
         flipped = [f[1:] if f.startswith("-") else f"-{f}" for f in order]
-        rows = list(queryset.order_by(*[_nulls(f) for f in flipped])[: size + 1])
+        rows = list(queryset.order_by(*[_order(f, gather) for f in flipped])[: size + 1])
         has_more = len(rows) > size
         rows = rows[:size][::-1]
         next_cursor = _encode(_key(rows[-1], order), False, order) if rows else None
         previous_cursor = _encode(_key(rows[0], order), True, order) if rows and has_more else None
     else:
-        rows = list(queryset.order_by(*[_nulls(f) for f in order])[: size + 1])
+        rows = list(queryset.order_by(*[_order(f, gather) for f in order])[: size + 1])
         has_more = len(rows) > size
         rows = rows[:size]
         next_cursor = _encode(_key(rows[-1], order), False, order) if rows and has_more else None
@@ -95,8 +104,11 @@ def keyset_page(queryset: QuerySet, *, order: list[str], cursor: str | None, siz
     return Page(items=rows, next_cursor=next_cursor, previous_cursor=previous_cursor)
 
 
-def _nulls(field: str) -> Any:
-    return F(field[1:]).desc() if field.startswith("-") else F(field).asc()
+def _order(field: str, gather: bool) -> Any:
+    name = field.lstrip("-")
+    # COALESCE(x, x) sorts exactly as x but matches no index, so no plan can walk one.
+    key = Coalesce(F(name), F(name)) if gather else F(name)
+    return key.desc() if field.startswith("-") else key.asc()
 
 
 def capped_count(queryset: QuerySet, cap: int) -> tuple[int, bool]:
