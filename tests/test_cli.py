@@ -1,6 +1,7 @@
 """The `clientela` command runs Django's management commands and Clientela's own."""
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -110,6 +111,7 @@ def test_serve_answers_and_stops_with_its_worker_on_sigterm(tmp_path):
     )
     try:
         status = None
+        page = ""
         deadline = time.monotonic() + 90
         while status is None and time.monotonic() < deadline:
             try:
@@ -117,8 +119,15 @@ def test_serve_answers_and_stops_with_its_worker_on_sigterm(tmp_path):
                     f"http://127.0.0.1:{port}/accounts/login/", timeout=5
                 ) as r:
                     status = r.status
+                    page = r.read().decode()
             except OSError:
                 time.sleep(0.5)
+        # the first start serves the stylesheet and scripts it links to
+        assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', page)
+        asset_status = {}
+        for asset in assets:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{asset}", timeout=5) as r:
+                asset_status[asset] = r.status
         workers = children(server.pid)
 
         # when
@@ -130,6 +139,8 @@ def test_serve_answers_and_stops_with_its_worker_on_sigterm(tmp_path):
 
     # then
     assert status == 200, output
+    assert any(a.endswith(".css") for a in assets), page
+    assert set(asset_status.values()) == {200}, asset_status
     assert f"Clientela is running at http://127.0.0.1:{port}/" in output
     assert "Clientela stopped." in output
     assert workers, "serve did not start a worker"

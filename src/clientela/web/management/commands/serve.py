@@ -38,12 +38,13 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         from waitress import create_server
 
-        from clientela.wsgi import application
-
         host, port = options["host"], _port(str(options["port"]))
         call_command("migrate", interactive=False, verbosity=0)
         if not settings.DEBUG:
             call_command("collectstatic", interactive=False, verbosity=0)
+        # Only now: WhiteNoise lists the collected files when the application is built, so on
+        # a first start an earlier import served every stylesheet and script as a 404.
+        from clientela.wsgi import application
         try:
             server = create_server(
                 application, host=host, port=port, threads=options["threads"], ident="clientela"
