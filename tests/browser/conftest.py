@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -48,6 +49,9 @@ def chromium(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+            # ORM calls made while Playwright's loop ran opened a connection of their own
+            # context; closed here, or PostgreSQL refuses to drop the test database.
+            connections.close_all()
 
 
 @pytest.fixture
