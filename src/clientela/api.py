@@ -44,6 +44,7 @@ from clientela.accounts.api import ApiError, BadQuery, SessionAuth, TokenAuth
 from clientela.accounts.api import router as token_router
 from clientela.contacts.api import company_router, contact_router, lookup_router
 from clientela.core.errors import DuplicateFound, EditConflict
+from clientela.sales.api import router as sales_router
 
 logger = logging.getLogger(__name__)
 
@@ -115,6 +116,7 @@ api.add_router("/contacts", contact_router)
 api.add_router("/companies", company_router)
 api.add_router("/tokens", token_router)
 api.add_router("/", lookup_router)
+api.add_router("/", sales_router)
 
 
 # --- one shape for every error -----------------------------------------------------------------

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "clientela.core",
     "clientela.accounts",
     "clientela.contacts",
+    "clientela.sales",
     "clientela.web",
 ]
 
