@@ -135,6 +135,9 @@ def _database() -> dict[str, Any]:
         # request would cost more than a list page's queries.
         "CONN_MAX_AGE": env_int("CLIENTELA_DB_CONN_MAX_AGE", 60, minimum=0),
         "CONN_HEALTH_CHECKS": True,
+        # Tests run on a file, as the application does, not in memory: tests of two writers
+        # at once need two connections to one database.
+        "TEST": {"NAME": str(DATA_DIR / "test_clientela.sqlite3")},
     }
 
 
