@@ -45,6 +45,7 @@ class Command(BaseCommand):
         # Only now: WhiteNoise lists the collected files when the application is built, so on
         # a first start an earlier import served every stylesheet and script as a 404.
         from clientela.wsgi import application
+
         try:
             server = create_server(
                 application, host=host, port=port, threads=options["threads"], ident="clientela"
