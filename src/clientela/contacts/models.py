@@ -102,15 +102,20 @@ class AliveManager(models.Manager):
         return self.get_queryset().visible_to(user)
 
 
-class Company(SoftDeleteModel):
+class OwnedRecord(SoftDeleteModel):
+    """A record someone owns: seen by its owner, the owner's team or everyone, by role.
+
+    The owner's team is copied onto the record by the services (and moved along when a user
+    changes team, see accounts.team_copies) so that a team's list is one range of a
+    (team, sort key) index; see accounts.visibility.
+    """
+
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("owner"),
     )
-    # The owner's team, copied here by the services (and when a user changes team) so that a
-    # team's list is one range of the (team, sort key) indexes; see accounts.visibility.
     team = models.ForeignKey(
         "accounts.Team",
         null=True,
@@ -120,6 +125,15 @@ class Company(SoftDeleteModel):
         editable=False,
         db_index=False,
     )
+
+    objects = AliveManager()
+    all_objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class Company(OwnedRecord):
     name = models.CharField(_("name"), max_length=200)
     legal_id = models.CharField(
         _("legal ID"), max_length=40, blank=True, help_text=_("EDRPOU, VAT or registry number")
@@ -135,9 +149,6 @@ class Company(SoftDeleteModel):
     primary_phone = models.CharField(_("phone"), max_length=20, blank=True, editable=False)
     primary_email = models.CharField(_("email"), max_length=254, blank=True, editable=False)
     sort_name = models.CharField(max_length=200, editable=False, db_index=False)
-
-    objects = AliveManager()
-    all_objects = OwnedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("company")
@@ -159,24 +170,7 @@ class Company(SoftDeleteModel):
         return self.name
 
 
-class Contact(SoftDeleteModel):
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("owner"),
-    )
-    # The owner's team, copied here by the services (and when a user changes team) so that a
-    # team's list is one range of the (team, sort key) indexes; see accounts.visibility.
-    team = models.ForeignKey(
-        "accounts.Team",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-        db_index=False,
-    )
+class Contact(OwnedRecord):
     first_name = models.CharField(_("first name"), max_length=100)
     middle_name = models.CharField(_("patronymic"), max_length=100, blank=True)
     last_name = models.CharField(_("last name"), max_length=100, blank=True)
@@ -211,9 +205,6 @@ class Contact(SoftDeleteModel):
     primary_phone = models.CharField(_("phone"), max_length=20, blank=True, editable=False)
     primary_email = models.CharField(_("email"), max_length=254, blank=True, editable=False)
     sort_name = models.CharField(max_length=310, editable=False)
-
-    objects = AliveManager()
-    all_objects = OwnedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("contact")

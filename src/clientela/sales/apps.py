@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,7 +8,8 @@ class SalesConfig(AppConfig):
     verbose_name = _("Sales")
 
     def ready(self) -> None:
-        from clientela.accounts.models import User
-        from clientela.sales.signals import owner_team_follow
+        from clientela.accounts.team_copies import register_team_copy
+        from clientela.sales.models import Deal, Purchase
 
-        post_save.connect(owner_team_follow, sender=User, dispatch_uid="sales_owner_team_follow")
+        register_team_copy(Deal)
+        register_team_copy(Purchase)

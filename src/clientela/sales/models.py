@@ -1,7 +1,7 @@
 """Pipelines and their stages, deals moving through them, and purchases of clients.
 
 Deals and purchases carry their owner and the owner's team like contacts do (kept in step by
-the services and by `signals.owner_team_follow`), so `visible_to` is one index range.
+the services and by `accounts.team_copies`), so `visible_to` is one index range.
 """
 
 from django.conf import settings
@@ -11,8 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clientela.contacts.models import AliveManager, OwnedQuerySet
-from clientela.core.models import SoftDeleteModel
+from clientela.contacts.models import OwnedRecord
 from clientela.core.money import DECIMAL_PLACES, DEFAULT_CURRENCY, MAX_DIGITS, validate_currency
 
 ALIVE = Q(deleted_at__isnull=True)
@@ -88,23 +87,7 @@ class LostReason(models.Model):
         return self.name
 
 
-class Deal(SoftDeleteModel):
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("owner"),
-    )
-    # The owner's team, copied by the services (see contacts.models.Contact.team).
-    team = models.ForeignKey(
-        "accounts.Team",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-        db_index=False,
-    )
+class Deal(OwnedRecord):
     title = models.CharField(_("title"), max_length=200)
     contact = models.ForeignKey(
         "contacts.Contact",
@@ -150,9 +133,6 @@ class Deal(SoftDeleteModel):
     stage_changed_at = models.DateTimeField(_("in this stage since"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     sort_title = models.CharField(max_length=200, editable=False)
-
-    objects = AliveManager()
-    all_objects = OwnedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("deal")
@@ -228,23 +208,10 @@ class DealStageChange(models.Model):
         return f"{self.deal_id}: {self.from_stage_id} → {self.to_stage_id}"
 
 
-class Purchase(SoftDeleteModel):
-    # Copied from the client when the purchase is written: a purchase is seen with its client.
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("owner"),
-    )
-    team = models.ForeignKey(
-        "accounts.Team",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-        db_index=False,
-    )
+class Purchase(OwnedRecord):
+    """What a client bought. Owner and team are the client's, copied when it is written, so a
+    purchase is seen by whoever sees its client."""
+
     contact = models.ForeignKey(
         "contacts.Contact",
         null=True,
@@ -283,9 +250,6 @@ class Purchase(SoftDeleteModel):
         blank=True,
         validators=PERCENT,
     )
-
-    objects = AliveManager()
-    all_objects = OwnedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("purchase")
