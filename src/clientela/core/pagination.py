@@ -115,3 +115,12 @@ def capped_count(queryset: QuerySet, cap: int) -> tuple[int, bool]:
     """The number of rows, counting at most `cap` of them; True when there are more."""
     counted = queryset.order_by().values("pk")[: cap + 1].count()
     return min(counted, cap), counted > cap
+
+
+def cursor_for(item: Any, order: list[str], *, backwards: bool = False) -> str:
+    """The cursor of the page that continues after `item` in `order` (before it, `backwards`).
+
+    For a page that was not made by `keyset_page` (e.g. the first cards of a board column):
+    pass the cursor with the same `order` to `keyset_page`, which goes on from there.
+    """
+    return _encode(_key(item, order), backwards, order)
