@@ -665,7 +665,7 @@ def test_a_tag_created_by_someone_else_meanwhile_is_reused(
         lookups.append(name)
         return None if len(lookups) == 1 else Tag.objects.filter(name=name).first()
 
-    monkeypatch.setattr(services, "tag_named", missed_once)
+    monkeypatch.setattr(services._records, "tag_named", missed_once)
 
     # when
     contact = make_contact(owner, tags=["VIP"])

@@ -1,4 +1,4 @@
-"""Every change to contacts and companies: validated, audited, indexed, in one transaction."""
+"""The machinery every contact and company write shares: validate, save, audit, index."""
 
 import datetime
 from collections.abc import Iterable, Sequence
@@ -25,6 +25,7 @@ from clientela.contacts.models import (
     tag_named,
 )
 from clientela.contacts.search import search_index_update
+from clientela.contacts.services._birth_date import _validate_birth_date
 from clientela.core.audit import audit_diff, audit_record
 from clientela.core.errors import DuplicateFound, DuplicateMatch, EditConflict
 
@@ -39,9 +40,6 @@ _TEXT_FIELDS = {
     "first_name", "middle_name", "last_name", "language", "job_title", "address", "source",
     "notes", "name", "legal_id", "industry", "website", "lifecycle",
 }  # fmt: skip
-
-
-# --- shared mechanics -------------------------------------------------------------------------
 
 
 def _ensure_can_write(actor: User) -> None:
@@ -170,55 +168,6 @@ def _find_duplicates(
         field = "phones" if kind == Channel.Kind.PHONE else "emails"
         matches.append(DuplicateMatch(field=field, value=value, record=visible))
     return matches
-
-
-def _int_or_none(value: Any) -> int | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
-        raise ValueError(value)
-    return int(value)
-
-
-def _validate_birth_date(data: dict[str, Any], record: Contact) -> None:
-    """Day and month together or neither; a year only with them; a real date not in the future.
-
-    Values that are not whole numbers are a field error, never a crash (the API and imports
-    can send anything).
-    """
-    errors: dict[str, list[str]] = {}
-    parts: dict[str, int | None] = {}
-    for name in ("birth_day", "birth_month", "birth_year"):
-        try:
-            parts[name] = _int_or_none(data.get(name, getattr(record, name)))
-        except (TypeError, ValueError):
-            errors[name] = [_("Enter a whole number.")]
-    if errors:
-        raise ValidationError(errors)
-    day, month, year = parts["birth_day"], parts["birth_month"], parts["birth_year"]
-    for name, value in parts.items():
-        setattr(record, name, value)
-    if (day is None) != (month is None):
-        errors["birth_day"] = [_("Give both the day and the month of birth, or neither.")]
-    elif day is not None and month is not None:
-        try:
-            # Without a year, 29 February is a real birthday: check against a leap year.
-            born = datetime.date(year or 2000, month, day)
-        except (ValueError, OverflowError):
-            errors["birth_day"] = [_("There is no such date.")]
-        else:
-            if year is not None and born > timezone.localdate():
-                errors["birth_year"] = [_("The date of birth is in the future.")]
-    if year is not None and "birth_year" not in errors:
-        this_year = timezone.localdate().year
-        if day is None:
-            errors["birth_year"] = [_("A year of birth needs the day and month too.")]
-        elif not 1900 <= year <= this_year:
-            errors["birth_year"] = [
-                _("Enter a year between 1900 and %(year)s.") % {"year": this_year}
-            ]
-    if errors:
-        raise ValidationError(errors)
 
 
 def _id_or_none(value: Any) -> int | None:
@@ -414,129 +363,3 @@ def _retag(
 def _tags_after(record: Record, add: list[str], remove: list[str]) -> list[str]:
     gone = {name.lower() for name in remove}
     return [name for name in _tag_names(record) + add if name.lower() not in gone]
-
-
-# --- contacts ---------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def contact_create(*, actor: User, data: dict[str, Any], allow_duplicate: bool = False) -> Contact:
-    """A new contact owned by `data["owner"]` (default: actor).
-
-    Raises ValidationError naming each bad field, DuplicateFound when an email or phone is in
-    use and `allow_duplicate` is false; nothing is saved in either case.
-    """
-    record = _create(actor=actor, model=Contact, data=data, allow_duplicate=allow_duplicate)
-    assert isinstance(record, Contact)
-    return record
-
-
-@transaction.atomic
-def contact_update(
-    *,
-    actor: User,
-    contact: Contact,
-    data: dict[str, Any],
-    expected_updated_at: datetime.datetime | None = None,
-) -> Contact:
-    """Change the fields present in `data`; refuses with EditConflict if the record moved on."""
-    record = _update(
-        actor=actor, record=contact, data=data, expected_updated_at=expected_updated_at
-    )
-    assert isinstance(record, Contact)
-    return record
-
-
-@transaction.atomic
-def contact_delete(*, actor: User, contact: Contact) -> None:
-    """Move to the trash; everything about the contact stays and can be restored."""
-    _trash(actor=actor, record=contact)
-
-
-@transaction.atomic
-def contact_restore(*, actor: User, contact: Contact) -> None:
-    _restore(actor=actor, record=contact)
-
-
-@transaction.atomic
-def contacts_bulk_tag(
-    *,
-    actor: User,
-    contact_ids: Iterable[int],
-    add: Sequence[str] = (),
-    remove: Sequence[str] = (),
-) -> int:
-    """Add and remove tags on the visible contacts among `contact_ids`; returns how many."""
-    return _retag(actor=actor, model=Contact, ids=contact_ids, add=add, remove=remove)
-
-
-@transaction.atomic
-def contacts_bulk_reassign(*, actor: User, contact_ids: Iterable[int], owner: User | int) -> int:
-    return _reassign(actor=actor, model=Contact, ids=contact_ids, owner=owner)
-
-
-# --- companies --------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def company_create(*, actor: User, data: dict[str, Any], allow_duplicate: bool = False) -> Company:
-    record = _create(actor=actor, model=Company, data=data, allow_duplicate=allow_duplicate)
-    assert isinstance(record, Company)
-    return record
-
-
-@transaction.atomic
-def company_update(
-    *,
-    actor: User,
-    company: Company,
-    data: dict[str, Any],
-    expected_updated_at: datetime.datetime | None = None,
-) -> Company:
-    record = _update(
-        actor=actor, record=company, data=data, expected_updated_at=expected_updated_at
-    )
-    assert isinstance(record, Company)
-    return record
-
-
-@transaction.atomic
-def company_delete(*, actor: User, company: Company) -> None:
-    _trash(actor=actor, record=company)
-
-
-@transaction.atomic
-def company_restore(*, actor: User, company: Company) -> None:
-    _restore(actor=actor, record=company)
-
-
-@transaction.atomic
-def companies_bulk_tag(
-    *,
-    actor: User,
-    company_ids: Iterable[int],
-    add: Sequence[str] = (),
-    remove: Sequence[str] = (),
-) -> int:
-    return _retag(actor=actor, model=Company, ids=company_ids, add=add, remove=remove)
-
-
-@transaction.atomic
-def companies_bulk_reassign(*, actor: User, company_ids: Iterable[int], owner: User | int) -> int:
-    return _reassign(actor=actor, model=Company, ids=company_ids, owner=owner)
-
-
-# --- custom field definitions -----------------------------------------------------------------
-
-
-@transaction.atomic
-def custom_field_define(*, actor: User, data: dict[str, Any]) -> CustomFieldDefinition:
-    if not actor.is_admin:
-        raise PermissionDenied(_("Only an administrator defines custom fields."))
-    definition = CustomFieldDefinition(**data)
-    if definition.field_type == CustomFieldDefinition.FieldType.CHOICE and not definition.choices:
-        raise ValidationError({"choices": [_("A choice field needs at least one choice.")]})
-    definition.full_clean()
-    definition.save()
-    audit_record(actor=actor, action="create", obj=definition)
-    return definition

@@ -1,0 +1,66 @@
+"""Writing companies: create, update, trash, restore, and bulk tag or reassign."""
+
+import datetime
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import transaction
+
+from clientela.accounts.models import User
+from clientela.contacts.models import Company
+from clientela.contacts.services._records import (
+    _create,
+    _reassign,
+    _restore,
+    _retag,
+    _trash,
+    _update,
+)
+
+
+@transaction.atomic
+def company_create(*, actor: User, data: dict[str, Any], allow_duplicate: bool = False) -> Company:
+    record = _create(actor=actor, model=Company, data=data, allow_duplicate=allow_duplicate)
+    assert isinstance(record, Company)
+    return record
+
+
+@transaction.atomic
+def company_update(
+    *,
+    actor: User,
+    company: Company,
+    data: dict[str, Any],
+    expected_updated_at: datetime.datetime | None = None,
+) -> Company:
+    record = _update(
+        actor=actor, record=company, data=data, expected_updated_at=expected_updated_at
+    )
+    assert isinstance(record, Company)
+    return record
+
+
+@transaction.atomic
+def company_delete(*, actor: User, company: Company) -> None:
+    _trash(actor=actor, record=company)
+
+
+@transaction.atomic
+def company_restore(*, actor: User, company: Company) -> None:
+    _restore(actor=actor, record=company)
+
+
+@transaction.atomic
+def companies_bulk_tag(
+    *,
+    actor: User,
+    company_ids: Iterable[int],
+    add: Sequence[str] = (),
+    remove: Sequence[str] = (),
+) -> int:
+    return _retag(actor=actor, model=Company, ids=company_ids, add=add, remove=remove)
+
+
+@transaction.atomic
+def companies_bulk_reassign(*, actor: User, company_ids: Iterable[int], owner: User | int) -> int:
+    return _reassign(actor=actor, model=Company, ids=company_ids, owner=owner)
