@@ -20,6 +20,7 @@ from clientela.contacts.services import (
     contacts_bulk_tag,
 )
 from clientela.core.errors import EditConflict
+from clientela.core.models import AuditEvent
 from conftest import make_company, make_contact
 
 PHONE_E164 = "+380671234567"
@@ -684,3 +685,29 @@ def test_a_deactivated_admin_cannot_restore(owner: User, admin: User, contact: C
         contact_restore(actor=admin, contact=Contact.all_objects.get(pk=contact.pk))
 
     assert not Contact.objects.filter(pk=contact.pk).exists()
+
+
+def test_saving_without_changes_keeps_the_version_so_nobody_gets_a_false_conflict(
+    owner: User, lead: User, contact: Contact
+) -> None:
+    # given two people opened the same contact
+    seen = Contact.objects.get(pk=contact.pk).updated_at
+    events = AuditEvent.objects.count()
+
+    # when the first saves it unchanged
+    same = contact_update(
+        actor=owner,
+        contact=contact,
+        data={"first_name": contact.first_name},
+        expected_updated_at=seen,
+    )
+
+    # then nothing is recorded, the version stays, and the second can still save a change
+    assert same.updated_at == seen
+    assert Contact.objects.get(pk=contact.pk).updated_at == seen
+    assert AuditEvent.objects.count() == events
+    changed = contact_update(
+        actor=lead, contact=contact, data={"job_title": "CEO"}, expected_updated_at=seen
+    )
+    assert changed.job_title == "CEO"
+    assert changed.updated_at > seen

@@ -300,12 +300,17 @@ def _update(
         raise Http404
     if expected_updated_at is not None and locked.updated_at != expected_updated_at:
         raise EditConflict(_("Someone else changed this record while you were editing it."))
-    before = snapshot(locked)
+    before, version = snapshot(locked), locked.updated_at
     phones, emails = _apply(actor=actor, record=locked, data=data, creating=False)
     _save(locked, phones, emails, data)
     changes = audit_diff(before, snapshot(locked))
     if changes:
         audit_record(actor=actor, action="update", obj=locked, changes=changes)
+    else:
+        # Nothing a person would see changed: keep the version, or someone editing the record
+        # at the same time would be told of a conflict that is not there.
+        model.all_objects.filter(pk=locked.pk).update(updated_at=version)
+        locked.updated_at = version
     return locked
 
 
