@@ -118,7 +118,27 @@ class _StrictIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
-class _ContactFields(_StrictIn):
+class _RecordFields(_StrictIn):
+    """What contacts and companies both have."""
+
+    address: Text = ""
+    notes: Text = ""
+    phones: list[Text] = Field(
+        default_factory=list, max_length=MAX_CHANNELS, description="In any usual format."
+    )
+    emails: list[Text] = Field(default_factory=list, max_length=MAX_CHANNELS)
+    tags: list[Text] = Field(default_factory=list, max_length=MAX_TAGS, description="Tag names.")
+    custom: CustomValues = Field(
+        default_factory=dict,
+        description="Custom field values by key; a PATCH changes only the keys it sends "
+        "(an empty value clears one).",
+    )
+    owner: RecordId | None = Field(None, description="A user id; by default the caller.")
+
+    _owner_not_null = field_validator("owner")(_not_null)
+
+
+class _ContactFields(_RecordFields):
     middle_name: Text = Field("", description="Patronymic.")
     last_name: Text = ""
     birth_day: int | None = Field(None, ge=1, le=31)
@@ -129,22 +149,9 @@ class _ContactFields(_StrictIn):
     language: Text = Field("", description="`uk`, `ru`, `en` or empty.")
     company: RecordId | None = Field(None, description="A company id; null to detach.")
     job_title: Text = ""
-    address: Text = ""
     lifecycle: Text = Field("lead", description="`lead`, `prospect`, `customer` or `former`.")
     source: Text = ""
     marketing_consent: bool = False
-    notes: Text = ""
-    phones: list[Text] = Field(
-        default_factory=list, max_length=MAX_CHANNELS, description="In any usual format."
-    )
-    emails: list[Text] = Field(default_factory=list, max_length=MAX_CHANNELS)
-    tags: list[Text] = Field(default_factory=list, max_length=MAX_TAGS, description="Tag names.")
-    custom: CustomValues = Field(
-        default_factory=dict, description="Custom field values by key; a PATCH replaces them all."
-    )
-    owner: RecordId | None = Field(None, description="A user id; by default the caller.")
-
-    _owner_not_null = field_validator("owner")(_not_null)
 
 
 class ContactIn(_ContactFields):
@@ -235,23 +242,10 @@ class ContactPageOut(Schema):
 # --- companies ---------------------------------------------------------------------------------
 
 
-class _CompanyFields(_StrictIn):
+class _CompanyFields(_RecordFields):
     legal_id: Text = Field("", description="EDRPOU, VAT or registry number.")
     industry: Text = ""
     website: Text = ""
-    address: Text = ""
-    notes: Text = ""
-    phones: list[Text] = Field(
-        default_factory=list, max_length=MAX_CHANNELS, description="In any usual format."
-    )
-    emails: list[Text] = Field(default_factory=list, max_length=MAX_CHANNELS)
-    tags: list[Text] = Field(default_factory=list, max_length=MAX_TAGS, description="Tag names.")
-    custom: CustomValues = Field(
-        default_factory=dict, description="Custom field values by key; a PATCH replaces them all."
-    )
-    owner: RecordId | None = Field(None, description="A user id; by default the caller.")
-
-    _owner_not_null = field_validator("owner")(_not_null)
 
 
 class CompanyIn(_CompanyFields):
