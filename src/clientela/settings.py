@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "clientela.accounts",
     "clientela.contacts",
     "clientela.sales",
+    "clientela.activities",
+    "clientela.insights",
     "clientela.web",
 ]
 

@@ -9,6 +9,9 @@ urlpatterns = [
     path("", include("clientela.web.urls")),
     path("", include("clientela.contacts.urls")),
     path("", include("clientela.accounts.urls")),
+    path("", include("clientela.sales.urls")),
+    path("", include("clientela.activities.urls")),
+    path("", include("clientela.insights.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

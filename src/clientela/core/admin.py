@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from clientela.core.models import AuditEvent
+from clientela.core.models import AuditEvent, FirmSettings
 
 
 @admin.register(AuditEvent)
@@ -15,3 +15,20 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(FirmSettings)
+class FirmSettingsAdmin(admin.ModelAdmin):
+    """One row: opening the list opens the row itself."""
+
+    def has_add_permission(self, request):
+        return not FirmSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        from django.shortcuts import redirect
+
+        FirmSettings.current()
+        return redirect("admin:core_firmsettings_change", 1)

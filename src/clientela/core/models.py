@@ -1,7 +1,9 @@
+import datetime
 from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -85,3 +87,52 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class FirmSettings(models.Model):
+    """The firm's own choices: one row, edited by an administrator (Administration → Firm
+    settings). `FirmSettings.current()` reads it, creating it with the defaults the first time."""
+
+    follow_up_days = models.PositiveSmallIntegerField(
+        _("follow-up after a won deal, days"),
+        default=7,
+        validators=[MaxValueValidator(365)],
+        help_text=_("Winning a deal creates a follow-up task for its owner this many days later."),
+    )
+    draining_level = models.PositiveSmallIntegerField(
+        _("a call is draining from this rating"),
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("Managers rate each call from 1 (easy) to 5 (exhausting)."),
+    )
+    draining_calls = models.PositiveSmallIntegerField(
+        _("draining calls before the warning"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    morning_until = models.TimeField(
+        _("morning ends at"),
+        default=datetime.time(11, 0),
+        help_text=_("That many draining calls before this hour mean an overloaded day."),
+    )
+    talk_minutes = models.PositiveSmallIntegerField(
+        _("talk time before the warning, minutes"),
+        default=120,
+        validators=[MinValueValidator(1), MaxValueValidator(1440)],
+    )
+
+    class Meta:
+        verbose_name = _("firm settings")
+        verbose_name_plural = _("firm settings")
+
+    def __str__(self) -> str:
+        return str(_("Firm settings"))
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.pk = 1  # one row, whoever saves it
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls) -> "FirmSettings":
+        found, _created = cls.objects.get_or_create(pk=1)
+        return found

@@ -9,7 +9,9 @@ class SalesConfig(AppConfig):
 
     def ready(self) -> None:
         from clientela.accounts.team_copies import register_team_copy
+        from clientela.contacts.client_copies import register_client_copy
         from clientela.sales.models import Deal, Purchase
 
         register_team_copy(Deal)
         register_team_copy(Purchase)
+        register_client_copy(Purchase)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from clientela.accounts.models import User
 from clientela.accounts.visibility import assignable_users
 from clientela.contacts.channels import clean_emails, clean_phones, format_phone
+from clientela.contacts.client_copies import client_copies_follow
 from clientela.contacts.custom_fields import clean_custom_values
 from clientela.contacts.models import (
     Channel,
@@ -301,8 +302,11 @@ def _update(
     if expected_updated_at is not None and locked.updated_at != expected_updated_at:
         raise EditConflict(_("Someone else changed this record while you were editing it."))
     before, version = snapshot(locked), locked.updated_at
+    owner_before = (locked.owner_id, locked.team_id)
     phones, emails = _apply(actor=actor, record=locked, data=data, creating=False)
     _save(locked, phones, emails, data)
+    if (locked.owner_id, locked.team_id) != owner_before:
+        client_copies_follow(locked)
     changes = audit_diff(before, snapshot(locked))
     if changes:
         audit_record(actor=actor, action="update", obj=locked, changes=changes)

@@ -23,6 +23,7 @@ from clientela.contacts.views.records import (
     record_history,
     record_restore,
 )
+from clientela.core.extensions import actions_for, panels_for
 
 # How many suggestions the company box of the contact form offers while typing.
 SUGGESTIONS = 10
@@ -109,6 +110,8 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "people": [
                 ListRow(c, format_phone(c.primary_phone) if c.primary_phone else "") for c in people
             ],
+            "panels": panels_for("company", request, company),
+            "extra_actions": actions_for("company", user, company),
         },
     )
 

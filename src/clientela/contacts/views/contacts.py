@@ -27,6 +27,7 @@ from clientela.contacts.views.records import (
     record_history,
     record_restore,
 )
+from clientela.core.extensions import actions_for, panels_for
 
 
 def _contact_update(actor: Any, record: Any, data: dict[str, Any], expected: Any) -> Contact:
@@ -109,6 +110,8 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "birth_date": birth_date_display(
                 contact.birth_day, contact.birth_month, contact.birth_year
             ),
+            "panels": panels_for("contact", request, contact),
+            "extra_actions": actions_for("contact", user, contact),
         },
     )
 

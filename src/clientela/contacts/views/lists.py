@@ -1,6 +1,6 @@
 """List pages of contacts and companies: filters, sorting, keyset pages, bulk changes."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
@@ -25,6 +25,7 @@ from clientela.contacts.views.common import (
     safe_next,
 )
 from clientela.contacts.views.records import RecordKind, owners_for
+from clientela.core.extensions import ActionLink, actions_for
 
 SORT_LABELS = {
     "name": gettext_lazy("Name, A to Z"),
@@ -39,6 +40,7 @@ SORT_LABELS = {
 class ListRow:
     record: Record
     phone: str  # the primary phone as people write it
+    actions: list[ActionLink] = field(default_factory=list)  # registered by the apps above
 
 
 def record_list(request: HttpRequest, kind: RecordKind) -> HttpResponse:
@@ -61,7 +63,12 @@ def record_list(request: HttpRequest, kind: RecordKind) -> HttpResponse:
         "filters": filters,
         "page": page,
         "rows": [
-            ListRow(r, format_phone(r.primary_phone) if r.primary_phone else "") for r in page.items
+            ListRow(
+                r,
+                format_phone(r.primary_phone) if r.primary_phone else "",
+                actions_for(f"{kind.name}_row", user, r),
+            )
+            for r in page.items
         ],
         "count": count,
         "capped": capped,

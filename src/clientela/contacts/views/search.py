@@ -12,6 +12,7 @@ from clientela.contacts.search import MIN_QUERY_LENGTH
 from clientela.contacts.selectors import search_everything, trash_companies, trash_contacts
 from clientela.contacts.views.common import current_user, is_htmx
 from clientela.contacts.views.lists import ListRow
+from clientela.core.extensions import search_sections
 
 # The live results under the search box stay short; the full page shows more.
 LIVE_LIMIT = 8
@@ -40,7 +41,14 @@ def search(request: HttpRequest) -> HttpResponse:
         else [],
         "companies": results.companies if results else [],
         "min_length": MIN_QUERY_LENGTH,
+        # Sections the apps above add (deals, ...), each already narrowed to what the user sees.
+        "sections": (
+            search_sections(user, text, LIVE_LIMIT if live else PAGE_LIMIT) if results else []
+        ),
     }
+    context["found_total"] = (results.total if results else 0) + sum(
+        len(section.items) for section in context["sections"]
+    )
     template = "contacts/_search_results.html" if live else "contacts/search.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
