@@ -27,8 +27,12 @@ def search(request: HttpRequest) -> HttpResponse:
     text = " ".join((request.GET.get("q") or "").split())[:MAX_QUERY_LENGTH]
     live = is_htmx(request)
     results = None
+    sections = []
     if len(text) >= MIN_QUERY_LENGTH:
-        results = search_everything(user, text, limit=LIVE_LIMIT if live else PAGE_LIMIT)
+        limit = LIVE_LIMIT if live else PAGE_LIMIT
+        results = search_everything(user, text, limit=limit)
+        # Sections the apps above add (deals, ...), each narrowed to what the user sees.
+        sections = search_sections(user, text, limit)
     context = {
         "search_query": text,
         "too_short": bool(text) and results is None,
@@ -41,14 +45,9 @@ def search(request: HttpRequest) -> HttpResponse:
         else [],
         "companies": results.companies if results else [],
         "min_length": MIN_QUERY_LENGTH,
-        # Sections the apps above add (deals, ...), each already narrowed to what the user sees.
-        "sections": (
-            search_sections(user, text, LIVE_LIMIT if live else PAGE_LIMIT) if results else []
-        ),
+        "sections": sections,
+        "found_total": (results.total if results else 0) + sum(len(s.items) for s in sections),
     }
-    context["found_total"] = (results.total if results else 0) + sum(
-        len(section.items) for section in context["sections"]
-    )
     template = "contacts/_search_results.html" if live else "contacts/search.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
