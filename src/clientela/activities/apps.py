@@ -15,3 +15,9 @@ class ActivitiesConfig(AppConfig):
         register_team_copy(Activity)
         register_team_copy(Task)
         register_client_copy(Activity)
+
+        from clientela.activities import receivers
+        from clientela.activities.views import register_extensions
+
+        receivers.connect()
+        register_extensions()

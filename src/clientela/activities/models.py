@@ -189,6 +189,9 @@ class Task(OwnedRecord):
     notes = models.TextField(_("notes"), blank=True)
     due_date = models.DateField(_("due date"))
     due_time = models.TimeField(_("time"), null=True, blank=True)
+    urgent = models.BooleanField(
+        _("urgent"), default=False, help_text=_("Never suggested for moving on a heavy day.")
+    )
     contact = models.ForeignKey(
         "contacts.Contact",
         null=True,

@@ -15,3 +15,7 @@ class SalesConfig(AppConfig):
         register_team_copy(Deal)
         register_team_copy(Purchase)
         register_client_copy(Purchase)
+
+        from clientela.sales.views import register_extensions
+
+        register_extensions()

@@ -2,4 +2,8 @@ from django.urls import path  # noqa: F401
 
 app_name = "sales"
 
-urlpatterns: list = []
+# Add entries with a targeted edit; several modules' pages live here.
+urlpatterns: list = [
+    # Board and deals (views/board.py, views/deals.py)
+    # Purchases and pipeline settings (views/purchases.py, views/pipelines.py)
+]

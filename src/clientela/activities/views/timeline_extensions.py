@@ -1,0 +1,5 @@
+"""The timeline panel on contact, company and deal pages."""
+
+
+def register() -> None:
+    pass

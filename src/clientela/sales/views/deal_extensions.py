@@ -1,0 +1,5 @@
+"""The deals panel, actions and search section on contact and company pages."""
+
+
+def register() -> None:
+    pass

@@ -1,0 +1,5 @@
+"""The purchases panel (with the purchase rhythm) and actions on contact and company pages."""
+
+
+def register() -> None:
+    pass
