@@ -1,4 +1,4 @@
-"""Places on a page that higher apps fill: panels, actions and search sections.
+"""Places on a page that higher apps fill: panels, actions, search and trash sections.
 
 A lower app's page cannot import the apps above it (DESIGN.md), yet a contact's page shows
 its deals, purchases and timeline, and the search page finds deals. The page names a *target*
@@ -12,6 +12,8 @@ they add to it in their AppConfig.ready, and the page renders whatever is regist
                            param="contact"))
     register_search_section(SearchSection(key="deals", order=30, title=_("Deals"),
                                           template="sales/_search_deals.html", find=...))
+    register_trash_section(TrashSection(key="deals", order=30, title=_("Deals"),
+                                        items=trash_deals, url_restore="sales:deal_restore"))
 
 A panel's `context(request, record)` returns the panel's data (given to its template as
 `data`) or None to leave the panel out; it must cost a bounded number of queries.
@@ -58,6 +60,15 @@ class SearchSection:
 
 
 @dataclass(frozen=True)
+class TrashSection:
+    key: str
+    order: int
+    title: Promise | str
+    items: Callable[[Any], list[Any]]  # (user) -> the trashed records the user may restore
+    url_restore: str  # a URL name taking the record's pk; POST restores
+
+
+@dataclass(frozen=True)
 class RenderedPanel:
     key: str
     template: str
@@ -83,6 +94,7 @@ class FoundSection:
 _panels: dict[str, Panel] = {}
 _actions: dict[str, Action] = {}
 _sections: dict[str, SearchSection] = {}
+_trash: dict[str, TrashSection] = {}
 
 
 def _targets(value: Iterable[str]) -> frozenset[str]:
@@ -138,4 +150,16 @@ def search_sections(user: Any, text: str, limit: int) -> list[FoundSection]:
     return [
         FoundSection(s.key, s.title, s.template, s.live_template, s.find(user, text, limit))
         for s in sorted(_sections.values(), key=lambda s: (s.order, s.key))
+    ]
+
+
+def register_trash_section(section: TrashSection) -> None:
+    _trash[section.key] = section
+
+
+def trash_sections(user: Any) -> list[tuple[Promise | str, list[Any], str]]:
+    """(title, records, restore URL name) of every registered kind of record, in order."""
+    return [
+        (s.title, s.items(user), s.url_restore)
+        for s in sorted(_trash.values(), key=lambda s: (s.order, s.key))
     ]

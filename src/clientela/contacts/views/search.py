@@ -12,7 +12,7 @@ from clientela.contacts.search import MIN_QUERY_LENGTH
 from clientela.contacts.selectors import search_everything, trash_companies, trash_contacts
 from clientela.contacts.views.common import current_user, is_htmx
 from clientela.contacts.views.lists import ListRow
-from clientela.core.extensions import search_sections
+from clientela.core.extensions import search_sections, trash_sections
 
 # The live results under the search box stay short; the full page shows more.
 LIVE_LIMIT = 8
@@ -62,5 +62,6 @@ def trash(request: HttpRequest) -> HttpResponse:
     sections = [
         (_("Contacts"), trash_contacts(user), "contacts:restore"),
         (_("Companies"), trash_companies(user), "contacts:company_restore"),
+        *trash_sections(user),
     ]
     return render(request, "contacts/trash.html", {"sections": sections})
