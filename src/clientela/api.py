@@ -42,6 +42,7 @@ from ninja.renderers import JSONRenderer
 
 from clientela.accounts.api import ApiError, BadQuery, SessionAuth, TokenAuth
 from clientela.accounts.api import router as token_router
+from clientela.activities.api import router as activities_router
 from clientela.contacts.api import company_router, contact_router, lookup_router
 from clientela.core.errors import DuplicateFound, EditConflict
 from clientela.sales.api import router as sales_router
@@ -117,6 +118,7 @@ api.add_router("/companies", company_router)
 api.add_router("/tokens", token_router)
 api.add_router("/", lookup_router)
 api.add_router("/", sales_router)
+api.add_router("/", activities_router)
 
 
 # --- one shape for every error -----------------------------------------------------------------
