@@ -102,7 +102,8 @@ api = ClientelaAPI(
     renderer=ReadableJSON(),
     version="1",
     description=(
-        "Contacts, companies, tags and search. Authenticate with a personal token "
+        "Contacts, companies, tags, search, pipelines, deals, purchases, activities and tasks. "
+        "Authenticate with a personal token "
         "(`Authorization: Bearer clt_…`) or the signed-in browser session (send the CSRF token "
         "for writes)."
     ),

@@ -1,4 +1,4 @@
-"""`clientela demo`: users, companies and contacts to try Clientela with.
+"""`clientela demo`: users, companies, contacts, deals, purchases and activities to try Clientela with.
 
 Everything is created through the services, the way a person creates it, from a fixed seed, so
 two empty databases get the same people. A database that already has data is left alone: the
@@ -30,6 +30,7 @@ from clientela.accounts.services import team_create, user_create
 from clientela.contacts.models import Company, Contact, Lifecycle
 from clientela.contacts.services import company_create, contact_create
 from clientela.core.text import transliterate
+from clientela.web.management.commands._demo_sales import SalesDemo
 
 PhoneFormat = phonenumbers.PhoneNumberFormat
 
@@ -433,7 +434,7 @@ def demo_url() -> str:
 
 
 class Command(BaseCommand):
-    help = "Fill an empty database with demo users, companies and contacts; print the logins."
+    help = "Fill an empty database with demo clients, deals and activities; print the logins."
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
@@ -453,9 +454,12 @@ class Command(BaseCommand):
             builder.create_users()
             companies = builder.create_companies()
             contacts = builder.create_contacts(companies)
+            sales = SalesDemo(builder.rng, builder.users).run()
         total = sum(len(c) for c in companies.values())
         self.stdout.write(
-            f"Demo data created: {len(USERS)} users, {total} companies, {contacts} contacts."
+            f"Demo data created: {len(USERS)} users, {total} companies, {contacts} contacts, "
+            f"{sales['deals']} deals, {sales['purchases']} purchases, "
+            f"{sales['activities']} calls, meetings, emails and notes, {sales['tasks']} tasks."
         )
         self.print_logins()
 
