@@ -5,11 +5,14 @@ from io import StringIO
 import phonenumbers
 import pytest
 from django.core.management import call_command
-from django.db.models import F
+from django.db.models import F, Max, Min
+from django.utils import timezone
 
 from clientela.accounts.models import Role, Team, User
+from clientela.activities.models import Activity, ActivityKind, Task, TaskOrigin
 from clientela.contacts.models import Channel, Company, Contact
 from clientela.core.models import AuditEvent
+from clientela.sales.models import Deal, Purchase, Stage, StageKind
 from clientela.web.management.commands.demo import (
     DEMO_PASSWORD,
     USERS,
@@ -27,9 +30,10 @@ def run_demo() -> str:
     return out.getvalue()
 
 
-def test_demo_fills_an_empty_database_once(db):
-    # when
-    first = run_demo()
+def test_demo_fills_an_empty_database_once(db, django_capture_on_commit_callbacks):
+    # when (follow-ups of won deals are created once the demo's transaction commits)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = run_demo()
     counts = (User.objects.count(), Company.objects.count(), Contact.objects.count())
     second = run_demo()
 
@@ -69,6 +73,25 @@ def test_demo_fills_an_empty_database_once(db):
     assert contacts.filter(company__isnull=False).count() > 150
     # a contact at a company belongs to the company's owner, so the owner sees both
     assert not contacts.filter(company__isnull=False).exclude(owner=F("company__owner")).exists()
+
+    # deals in every stage of every pipeline, purchases over two years, follow-ups of won deals
+    for stage in Stage.objects.all():
+        assert Deal.objects.filter(stage=stage).exists(), stage
+    days = Purchase.objects.aggregate(first=Min("date"), last=Max("date"))
+    assert (days["last"] - days["first"]).days > 600
+    won = Deal.objects.filter(stage__kind=StageKind.WON).count()
+    assert Task.objects.filter(origin=TaskOrigin.FOLLOW_UP).count() == won > 0
+    # calls every working day, rated; open tasks overdue, today and ahead
+    calls = Activity.objects.filter(kind=ActivityKind.CALL)
+    assert calls.count() > 300
+    assert calls.filter(draining__gte=4).exists()
+    assert calls.filter(mood__isnull=False).exists()
+    assert set(Activity.objects.values_list("kind", flat=True)) == set(ActivityKind.values)
+    today = timezone.localdate()
+    open_tasks = Task.objects.filter(done_at__isnull=True)
+    assert open_tasks.filter(due_date__lt=today).exists()
+    assert open_tasks.filter(due_date=today).exists()
+    assert open_tasks.filter(due_date__gt=today).exists()
 
 
 def test_demo_leaves_a_database_with_data_alone(owner):

@@ -179,7 +179,7 @@ class SalesDemo:
         ]
         created = 0
         for client in buyers:
-            if self.rng.random() < 0.25:
+            if self.rng.random() < 0.4:
                 continue
             every = self.rng.choice([21, 30, 45, 60, 90, 120])
             drifting = self.rng.random() < 0.2
@@ -188,9 +188,9 @@ class SalesDemo:
                 int(every * self.rng.uniform(2.0, 3.5)) if drifting else self.rng.randint(0, every)
             )
             day = self.today - datetime.timedelta(days=gap)
-            dates = []
+            dates: list[datetime.date] = []
             start = self.today - datetime.timedelta(days=730)
-            while day > start and len(dates) < 24:
+            while day > start and len(dates) < 12:
                 dates.append(day)
                 day -= datetime.timedelta(days=max(7, int(self.rng.gauss(every, every * 0.15))))
             if self.rng.random() < 0.15:
@@ -277,7 +277,7 @@ class SalesDemo:
             Deal.objects.filter(pk=deal.pk).update(stage_changed_at=moment)
         if target.kind != StageKind.OPEN:
             Deal.objects.filter(pk=deal.pk).update(closed_at=moment)
-            deal.purchases.update(date=moment.date())  # type: ignore[attr-defined]
+            deal.purchases.update(date=moment.date())
 
     # -- calls, meetings, emails, notes ------------------------------------------------------
 
@@ -388,5 +388,5 @@ class SalesDemo:
 
 
 def _company_language(company: Company) -> str:
-    first = company.contacts.values_list("language", flat=True).first()  # type: ignore[attr-defined]
+    first = company.contacts.values_list("language", flat=True).first()
     return first or "uk"
