@@ -7,12 +7,21 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from clientela.accounts.services import user_set_preferences
+from clientela.insights.workload import is_worker, my_load
 from clientela.web.selectors import dashboard_counts
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {"counts": dashboard_counts(request.user)})  # type: ignore[arg-type]
+    user = request.user
+    return render(
+        request,
+        "web/home.html",
+        {
+            "counts": dashboard_counts(user),  # type: ignore[arg-type]
+            "today_load": my_load(user) if is_worker(user) else None,  # type: ignore[arg-type]
+        },
+    )
 
 
 @require_POST
