@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -162,7 +163,7 @@ class HistoryEntry:
 
 
 def _history_label(
-    model: type[Record], field: str, definitions: dict[str, CustomFieldDefinition]
+    model: type[Model], field: str, definitions: dict[str, CustomFieldDefinition]
 ) -> str:
     special = {
         "phones": _("Phones"),
@@ -187,7 +188,7 @@ def _history_label(
 
 
 def _history_value(
-    model: type[Record], field: str, value: Any, definitions: dict[str, CustomFieldDefinition]
+    model: type[Model], field: str, value: Any, definitions: dict[str, CustomFieldDefinition]
 ) -> str:
     if value is None or value == "":
         return "—"
@@ -228,29 +229,35 @@ def _field_position(field: str) -> tuple[int, str]:
     return (_FIELD_ORDER.get(field, len(_FIELD_ORDER)), field)
 
 
+def field_changes(
+    model: type[Model], changes: dict[str, Any], definitions: list[CustomFieldDefinition]
+) -> list[FieldChange]:
+    """The changes of one audit event ({"field": [old, new]}) as a person reads them."""
+    by_key = {d.key: d for d in definitions}
+    changed = sorted(changes.items(), key=lambda item: _field_position(item[0]))
+    return [
+        FieldChange(
+            label=_history_label(model, field, by_key),
+            old=_history_value(model, field, pair[0], by_key),
+            new=_history_value(model, field, pair[1], by_key),
+        )
+        for field, pair in changed
+        if isinstance(pair, list | tuple) and len(pair) == 2
+    ]
+
+
 def history_entries(record: Record, definitions: list[CustomFieldDefinition]) -> list[HistoryEntry]:
     """The record's audit trail as a person reads it: labels, not keys; newest first."""
     model = type(record)
-    by_key = {d.key: d for d in definitions}
     entries = []
     for event in audit_history(record)[:HISTORY_LIMIT]:
-        changed = sorted(event.changes.items(), key=lambda item: _field_position(item[0]))
-        changes = [
-            FieldChange(
-                label=_history_label(model, field, by_key),
-                old=_history_value(model, field, pair[0], by_key),
-                new=_history_value(model, field, pair[1], by_key),
-            )
-            for field, pair in changed
-            if isinstance(pair, list | tuple) and len(pair) == 2
-        ]
         entries.append(
             HistoryEntry(
                 at=event.at,
                 actor=str(event.actor) if event.actor else _("unknown"),
                 action=event.get_action_display(),
                 channel=event.get_channel_display(),
-                changes=changes,
+                changes=field_changes(model, event.changes, definitions),
             )
         )
     return entries

@@ -1,0 +1,94 @@
+"""What a timeline is made of: entries of a few kinds, in one order, a page at a time."""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from clientela.accounts.models import User
+from clientela.activities.models import ActivityKind
+from clientela.contacts.models import Company, Contact
+from clientela.contacts.views.common import FieldChange
+from clientela.sales.models import Deal
+
+Subject = Contact | Company | Deal
+
+ACTIVITY_KINDS = frozenset(ActivityKind.values)
+ENTRY_KINDS = frozenset(
+    {*ACTIVITY_KINDS, "task", "task_done", "deal", "stage", "purchase", "history"}
+)
+# What a filter may name: an entry kind, or a group of them ("task": created and done).
+KIND_GROUPS: dict[str, frozenset[str]] = {
+    **{kind: frozenset({kind}) for kind in ENTRY_KINDS},
+    "task": frozenset({"task", "task_done"}),
+    "deal": frozenset({"deal", "stage"}),
+}
+KIND_LABELS = {
+    "call": _("Call"),
+    "meeting": _("Meeting"),
+    "email": _("Email"),
+    "note": _("Note"),
+    "task": _("Task"),
+    "task_done": _("Done"),
+    "deal": _("Deal"),
+    "stage": _("Deal"),
+    "purchase": _("Purchase"),
+    "history": _("History"),
+}
+
+# The order of sources at the same moment (the lower first): what was done before what it led to.
+RANK_ACTIVITY, RANK_TASK_DONE, RANK_TASK, RANK_DEAL, RANK_PURCHASE, RANK_HISTORY = range(6)
+
+
+@dataclass(frozen=True)
+class Entry:
+    at: datetime.datetime
+    kind: str
+    obj: Any  # Activity, Task, DealStageChange, Purchase or AuditEvent
+    actor: User | None
+    rank: int
+    duration: str = ""  # a call's length: "12 min"
+    facts: list[str] = field(default_factory=list)  # a call's outcome, mood, load
+    stay: str = ""  # a move: how long the deal was in the stage it left
+    headline: str = ""  # history: "Contact changed"
+    changes: list[FieldChange] = field(default_factory=list)
+    transfer: tuple[str, str] | None = None  # history: (from, to) of a handover
+    url: str = ""  # the page of the deal an entry is about, where there is one
+
+    @property
+    def label(self) -> str:
+        return str(KIND_LABELS[self.kind])
+
+    @property
+    def is_activity(self) -> bool:
+        return self.kind in ACTIVITY_KINDS
+
+    @property
+    def names_client(self) -> bool:
+        """The entry's own contact and deal are worth naming (on another subject's timeline)."""
+        return self.is_activity or self.kind in {"task", "task_done", "purchase"}
+
+    @property
+    def key(self) -> tuple[datetime.datetime, int, int]:
+        """The entry's place: newest `at` first, then the lower rank, then the higher id."""
+        return (self.at, self.rank, self.obj.pk)
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    entries: list[Entry]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class SubjectRef:
+    """The record a timeline tells of, and the name its rows point to it by."""
+
+    record: Subject
+    name: str  # "contact", "company" or "deal"
+
+
+def subject_name(record: Subject) -> str:
+    """The query parameter (and the field of activities, tasks…) that names `record`."""
+    return record._meta.model_name or ""
