@@ -29,6 +29,8 @@ class Pipeline(models.Model):
     name = models.CharField(_("name"), max_length=100)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_default = models.BooleanField(_("default"), default=False)
+    # An inactive pipeline keeps its deals but is not offered for new ones.
+    active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         verbose_name = _("pipeline")
@@ -56,6 +58,8 @@ class Stage(models.Model):
     probability = models.PositiveSmallIntegerField(
         _("default probability, %"), default=0, validators=PERCENT
     )
+    # An inactive stage keeps its deals but is not offered for moves, nor shown when empty.
+    active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         verbose_name = _("stage")

@@ -1,6 +1,7 @@
 """Every read of pipelines, deals and purchases, already narrowed to what the user may see."""
 
 from clientela.sales.selectors.board import BOARD_CARDS, Board, BoardColumn, board
+from clientela.sales.selectors.client_deals import ClientDeals, client_deals
 from clientela.sales.selectors.deals import (
     DEAL_LIST_COLUMNS,
     DEAL_RELATED,
@@ -15,7 +16,16 @@ from clientela.sales.selectors.deals import (
     trash_deals,
     trashed_deal_get,
 )
-from clientela.sales.selectors.pipelines import lost_reasons_active, pipeline_get, pipelines_all
+from clientela.sales.selectors.pipelines import (
+    lost_reason_get,
+    lost_reasons_active,
+    lost_reasons_all,
+    pipeline_get,
+    pipelines_active,
+    pipelines_all,
+    stage_deal_counts,
+    stage_get,
+)
 from clientela.sales.selectors.purchases import (
     PURCHASE_RELATED,
     PURCHASE_SORTS,
@@ -23,11 +33,13 @@ from clientela.sales.selectors.purchases import (
     RHYTHM_TOLERANCE,
     PurchaseFilters,
     PurchaseRhythm,
+    client_purchases_recent,
     purchase_filters_clean,
     purchase_get,
     purchase_list,
     purchase_rhythm,
     purchases_filtered,
+    trash_purchases,
     trashed_purchase_get,
 )
 from clientela.sales.selectors.stage_times import (
@@ -48,12 +60,15 @@ __all__ = [
     "RHYTHM_TOLERANCE",
     "Board",
     "BoardColumn",
+    "ClientDeals",
     "DealFilters",
     "PurchaseFilters",
     "PurchaseRhythm",
     "StageSpan",
     "StageTime",
     "board",
+    "client_deals",
+    "client_purchases_recent",
     "deal_count",
     "deal_filters_clean",
     "deal_get",
@@ -61,16 +76,22 @@ __all__ = [
     "deal_stage_history",
     "deals_filtered",
     "deals_search",
+    "lost_reason_get",
     "lost_reasons_active",
+    "lost_reasons_all",
     "pipeline_get",
     "pipeline_stage_times",
+    "pipelines_active",
     "pipelines_all",
     "purchase_filters_clean",
     "purchase_get",
     "purchase_list",
     "purchase_rhythm",
     "purchases_filtered",
+    "stage_deal_counts",
+    "stage_get",
     "trash_deals",
+    "trash_purchases",
     "trashed_deal_get",
     "trashed_purchase_get",
 ]

@@ -71,6 +71,9 @@ def board(
         by_stage[deal.stage_id].append(deal)
     columns = []
     for stage in pipeline.stages.all():
+        if not stage.active and not counts[stage.pk]:
+            # A retired stage stays on the board only while deals are still in it.
+            continue
         shown = by_stage.get(stage.pk, [])
         more = counts[stage.pk] > len(shown)
         columns.append(

@@ -6,9 +6,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Min, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clientela.accounts.models import User
 from clientela.contacts.models import Company, Contact
@@ -37,16 +39,36 @@ class PurchaseFilters:
     company: int | None = None
     deal: int | None = None
     owner: int | None = None
+    date_from: datetime.date | None = None  # both ends included
+    date_to: datetime.date | None = None
     sort: str = "-date"
 
 
+def _date_or_error(name: str, raw: Any) -> datetime.date | None:
+    if raw in (None, ""):
+        return None
+    if isinstance(raw, datetime.date):
+        return raw
+    try:
+        return datetime.date.fromisoformat(str(raw))
+    except ValueError:
+        raise ValidationError({name: [_("Enter a date as YYYY-MM-DD.")]}) from None
+
+
 def purchase_filters_clean(user: User, params: dict[str, Any]) -> PurchaseFilters:
+    """Parse purchase filters from a query string; a bad value is a ValidationError naming it."""
     owner_raw = params.get("owner")
+    date_from = _date_or_error("date_from", params.get("date_from"))
+    date_to = _date_or_error("date_to", params.get("date_to"))
+    if date_from and date_to and date_to < date_from:
+        raise ValidationError({"date_to": [_("The end of the period is before its start.")]})
     return PurchaseFilters(
         contact=_int_or_error("contact", params.get("contact")),
         company=_int_or_error("company", params.get("company")),
         deal=_int_or_error("deal", params.get("deal")),
         owner=user.pk if owner_raw == "me" else _int_or_error("owner", owner_raw),
+        date_from=date_from,
+        date_to=date_to,
         sort=_sort(params, PURCHASE_SORTS, "-date"),
     )
 
@@ -57,6 +79,10 @@ def purchases_filtered(user: User, filters: PurchaseFilters) -> QuerySet[Purchas
         value = getattr(filters, name)
         if value is not None:
             queryset = queryset.filter(**{f"{name}_id": value})
+    if filters.date_from is not None:
+        queryset = queryset.filter(date__gte=filters.date_from)
+    if filters.date_to is not None:
+        queryset = queryset.filter(date__lte=filters.date_to)
     return queryset
 
 
@@ -94,6 +120,31 @@ def trashed_purchase_get(user: User, pk: Any) -> Purchase:
     if purchase is None or not (user.is_admin or purchase.owner_id == user.pk):
         raise Http404
     return purchase
+
+
+def trash_purchases(user: User, limit: int = 200) -> list[Purchase]:
+    """Trashed purchases the user may restore: its own, or any for an administrator."""
+    queryset = Purchase.all_objects.trashed().select_related(
+        "owner", "deleted_by", "contact", "company"
+    )
+    if not user.is_admin:
+        queryset = queryset.filter(owner=user)
+    return list(queryset.order_by("-deleted_at", "-id")[:limit])
+
+
+def client_purchases_recent(
+    user: User,
+    *,
+    contact: Contact | None = None,
+    company: Company | None = None,
+    limit: int = 5,
+) -> list[Purchase]:
+    """The client's latest purchases the user sees, newest first (one query, deal joined)."""
+    if (contact is None) == (company is None):
+        raise ValueError("give a contact or a company")
+    client = {"contact": contact} if contact is not None else {"company": company}
+    purchases = Purchase.objects.visible_to(user).filter(**client).select_related("deal")
+    return list(purchases.order_by("-date", "-id")[:limit])
 
 
 @dataclass(frozen=True)

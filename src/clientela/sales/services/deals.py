@@ -110,7 +110,7 @@ def _apply_deal(*, actor: User, deal: Deal, data: dict[str, Any], creating: bool
 
 
 def _default_pipeline() -> Pipeline | None:
-    return Pipeline.objects.order_by("-is_default", "position", "id").first()
+    return Pipeline.objects.filter(active=True).order_by("-is_default", "position", "id").first()
 
 
 def _lost_reason(value: Any, errors: Errors, field: str = "lost_reason") -> LostReason | None:
@@ -141,6 +141,9 @@ def deal_create(*, actor: User, data: dict[str, Any]) -> Deal:
         pipeline = Pipeline.objects.filter(pk=pk).first() if pk else None
         if pipeline is None:
             errors["pipeline"] = [_("There is no such pipeline.")]
+        elif not pipeline.active:
+            errors["pipeline"] = [_("This pipeline is no longer in use.")]
+            pipeline = None
     else:
         pipeline = _default_pipeline()
         if pipeline is None:
@@ -152,8 +155,12 @@ def deal_create(*, actor: User, data: dict[str, Any]) -> Deal:
             stage = stages.filter(pk=_id_or_none(data["stage"]) or 0).first()
             if stage is None:
                 errors["stage"] = [_("This stage is not in the deal's pipeline.")]
+            elif not stage.active:
+                errors["stage"] = [_("This stage is no longer in use.")]
+                stage = None
         else:
-            stage = stages.filter(kind=StageKind.OPEN).order_by("position", "id").first()
+            stages = stages.filter(kind=StageKind.OPEN, active=True)
+            stage = stages.order_by("position", "id").first()
             if stage is None:
                 errors["stage"] = [_("The pipeline has no open stage.")]
     if stage is not None:
@@ -262,6 +269,8 @@ def deal_move_stage(
     if target is None or target.pipeline_id != locked.pipeline_id:
         errors["stage"] = [_("This stage is not in the deal's pipeline.")]
         raise ValidationError(errors)
+    if not target.active and target.pk != locked.stage_id:
+        raise ValidationError({"stage": [_("This stage is no longer in use.")]})
     reason = None
     if target.kind == StageKind.LOST:
         reason = _lost_reason(lost_reason, errors)
