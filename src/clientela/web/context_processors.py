@@ -1,28 +1,66 @@
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-# The main navigation: (url name, label, the path prefix that marks it current).
+
+def _everyone(user: Any) -> bool:
+    return True
+
+
+def _workers(user: Any) -> bool:
+    return bool(user.can_write)
+
+
+def _admins(user: Any) -> bool:
+    return bool(user.is_admin)
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    url_name: str
+    label: Promise
+    prefixes: tuple[str, ...]  # a page under one of these marks the entry current
+    shown_to: Callable[[Any], bool] = _everyone
+
+
+# The main navigation, in the order of a working day: what to do, whom to sell to, whom to
+# serve, how the team is doing.
 NAVIGATION = [
-    ("home", _("Dashboard"), "/"),
-    ("contacts:list", _("Contacts"), "/contacts/"),
-    ("contacts:company_list", _("Companies"), "/companies/"),
-    ("contacts:trash", _("Trash"), "/trash/"),
+    NavEntry("home", _("Dashboard"), ("/",)),
+    NavEntry("activities:my_day", _("My day"), ("/my-day/", "/activities/")),
+    NavEntry("sales:board", _("Deals"), ("/deals/",)),
+    NavEntry("contacts:list", _("Contacts"), ("/contacts/",)),
+    NavEntry("contacts:company_list", _("Companies"), ("/companies/",)),
+    NavEntry("activities:task_list", _("Tasks"), ("/tasks/",)),
+    NavEntry("sales:purchase_list", _("Purchases"), ("/purchases/",)),
+    NavEntry("insights:workload", _("Workload"), ("/workload/", "/handover/"), _workers),
+    NavEntry("contacts:trash", _("Trash"), ("/trash/",)),
+    # Users, teams, custom fields, tags and firm settings are kept in Django's admin pages;
+    # pipelines and lost reasons have pages of their own under /settings/.
+    NavEntry("admin:index", _("Administration"), ("/admin/", "/settings/pipelines/"), _admins),
 ]
+
+
+def _current(path: str, prefixes: tuple[str, ...]) -> bool:
+    return any(path == p if p == "/" else path.startswith(p) for p in prefixes)
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"navigation": []}
-    entries = list(NAVIGATION)
-    if getattr(user, "is_admin", False):
-        # Users, teams, custom fields and tags are kept in Django's admin pages.
-        entries.append(("admin:index", _("Administration"), "/admin/"))
-    items = []
-    for name, label, prefix in entries:
-        current = request.path == prefix if prefix == "/" else request.path.startswith(prefix)
-        items.append({"url": reverse(name), "label": label, "current": current})
+    items = [
+        {
+            "url": reverse(entry.url_name),
+            "label": entry.label,
+            "current": _current(request.path, entry.prefixes),
+        }
+        for entry in NAVIGATION
+        if entry.shown_to(user)
+    ]
     return {"navigation": items}

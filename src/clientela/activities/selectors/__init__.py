@@ -7,6 +7,7 @@ from clientela.activities.selectors.activities import (
     activity_filters_clean,
     activity_get,
     activity_list,
+    trash_activities,
     trashed_activity_get,
 )
 from clientela.activities.selectors.my_day import MyDay, my_day
@@ -18,6 +19,7 @@ from clientela.activities.selectors.tasks import (
     task_get,
     task_list,
     tasks_filtered,
+    trash_tasks,
     trashed_task_get,
     with_due_order,
 )
@@ -38,6 +40,8 @@ __all__ = [
     "task_get",
     "task_list",
     "tasks_filtered",
+    "trash_activities",
+    "trash_tasks",
     "trashed_activity_get",
     "trashed_task_get",
     "with_due_order",

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from clientela.accounts.models import User
@@ -110,3 +110,11 @@ def trashed_activity_get(user: User, pk: Any) -> Activity:
     if activity is None or not (user.is_admin or user.pk in (activity.owner_id, activity.user_id)):
         raise Http404
     return activity
+
+
+def trash_activities(user: User, limit: int = 200) -> list[Activity]:
+    """Trashed activities the user may restore (see `trashed_activity_get`), newest first."""
+    queryset = Activity.all_objects.trashed().select_related("owner", "deleted_by")
+    if not user.is_admin:
+        queryset = queryset.filter(Q(owner=user) | Q(user=user))
+    return list(queryset.order_by("-deleted_at", "-id")[:limit])

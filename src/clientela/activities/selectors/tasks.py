@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet, TimeField, Value
+from django.db.models import Q, QuerySet, TimeField, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -115,3 +115,11 @@ def trashed_task_get(user: User, pk: Any) -> Task:
     if task is None or not (user.is_admin or user.pk in (task.owner_id, task.created_by_id)):
         raise Http404
     return task
+
+
+def trash_tasks(user: User, limit: int = 200) -> list[Task]:
+    """Trashed tasks the user may restore (see `trashed_task_get`), newest first."""
+    queryset = Task.all_objects.trashed().select_related("owner", "deleted_by")
+    if not user.is_admin:
+        queryset = queryset.filter(Q(owner=user) | Q(created_by=user))
+    return list(queryset.order_by("-deleted_at", "-id")[:limit])

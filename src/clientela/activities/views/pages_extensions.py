@@ -2,7 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from clientela.core.extensions import Action, register_action
+from clientela.activities.selectors import trash_activities, trash_tasks
+from clientela.core.extensions import Action, TrashSection, register_action, register_trash_section
 
 # (key, label, URL name, order): what can be logged or added from a client's or deal's page.
 _ACTIONS = [
@@ -33,3 +34,21 @@ def register() -> None:
                     param=param,
                 )
             )
+    register_trash_section(
+        TrashSection(
+            key="activities",
+            order=50,
+            title=_("Calls, meetings, emails and notes"),
+            items=trash_activities,
+            url_restore="activities:restore",
+        )
+    )
+    register_trash_section(
+        TrashSection(
+            key="tasks",
+            order=60,
+            title=_("Tasks"),
+            items=trash_tasks,
+            url_restore="activities:task_restore",
+        )
+    )
