@@ -6,7 +6,12 @@ from typing import Any
 
 import pytest
 
-from clientela.sales.services import deal_delete, deal_move_stage, purchase_delete
+from clientela.sales.services import (
+    deal_delete,
+    deal_move_stage,
+    purchase_delete,
+    stage_set_active,
+)
 from conftest import make_contact
 from sales.support import api_as, error_fields, make_deal, make_purchase
 
@@ -261,3 +266,21 @@ def test_teammate_cannot_use_the_owners_contact(teammate, owner, sales):
 
     assert response.status_code == 422
     assert list(error_fields(response)) == ["contact"]
+
+
+def test_pipelines_say_which_stages_are_retired(owner, admin, sales):
+    # given a stage no longer in use
+    stage_set_active(actor=admin, stage=sales.offer, active=False)
+
+    # when
+    pipelines = api_as(owner).get("/pipelines").json()
+
+    # then
+    (pipeline,) = pipelines
+    assert pipeline["active"] is True
+    assert {s["name"]: s["active"] for s in pipeline["stages"]} == {
+        sales.new.name: True,
+        sales.offer.name: False,
+        sales.won.name: True,
+        sales.lost.name: True,
+    }

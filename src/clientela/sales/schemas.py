@@ -33,12 +33,14 @@ class StageOut(Schema):
     kind: str = Field(description="`open`, `won` or `lost`.")
     probability: int
     position: int
+    active: bool = Field(description="A retired stage is not offered for moves.")
 
 
 class PipelineOut(Schema):
     id: int
     name: str
     is_default: bool
+    active: bool = Field(description="A retired pipeline takes no new deals.")
     stages: list[StageOut]
 
     @staticmethod
