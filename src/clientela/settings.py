@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "clientela.core",
     "clientela.accounts",
     "clientela.contacts",
+    "clientela.occasions",
     "clientela.sales",
     "clientela.activities",
     "clientela.insights",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("clientela.web.urls")),
     path("", include("clientela.contacts.urls")),
     path("", include("clientela.accounts.urls")),
+    path("", include("clientela.occasions.urls")),
     path("", include("clientela.sales.urls")),
     path("", include("clientela.activities.urls")),
     path("", include("clientela.insights.urls")),

@@ -121,6 +121,46 @@ class FirmSettings(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(1440)],
     )
 
+    # Occasions.
+    calendar_tradition = models.CharField(
+        _("church calendar for name days"),
+        max_length=6,
+        choices=[
+            ("new", _("New calendar (Orthodox Church of Ukraine, Greek Catholics, since 2023)")),
+            ("julian", _("Julian calendar (13 days later)")),
+        ],
+        default="new",
+    )
+    holiday_country = models.CharField(
+        _("country of public holidays"),
+        max_length=2,
+        default="UA",
+        help_text=_("Two-letter country code, such as UA, PL or DE."),
+    )
+    leap_day_on = models.CharField(
+        _("29 February in other years"),
+        max_length=5,
+        choices=[("02-28", _("celebrated on 28 February")), ("03-01", _("celebrated on 1 March"))],
+        default="02-28",
+    )
+    remind_birthday_days = models.PositiveSmallIntegerField(
+        _("remind of birthdays, days before"), default=3, validators=[MaxValueValidator(60)]
+    )
+    remind_name_day_days = models.PositiveSmallIntegerField(
+        _("remind of name days, days before"), default=1, validators=[MaxValueValidator(60)]
+    )
+    remind_anniversary_days = models.PositiveSmallIntegerField(
+        _("remind of anniversaries, days before"), default=3, validators=[MaxValueValidator(60)]
+    )
+    remind_custom_days = models.PositiveSmallIntegerField(
+        _("remind of other dates, days before"), default=3, validators=[MaxValueValidator(60)]
+    )
+    digest_hour = models.PositiveSmallIntegerField(
+        _("morning digest at (hour, each manager's time)"),
+        default=8,
+        validators=[MaxValueValidator(23)],
+    )
+
     class Meta:
         verbose_name = _("firm settings")
         verbose_name_plural = _("firm settings")
@@ -136,3 +176,51 @@ class FirmSettings(models.Model):
     def current(cls) -> "FirmSettings":
         found, _created = cls.objects.get_or_create(pk=1)
         return found
+
+
+class OutgoingEmail(models.Model):
+    """An email Clientela sends: queued first, sent by a background job, retried on failure.
+
+    Nothing is lost silently: a failure is recorded with its error and the next attempt's
+    time; after the last attempt the email stays here as failed, for a person to see.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    to = models.CharField(_("to"), max_length=254)
+    from_email = models.CharField(_("from"), max_length=254, blank=True)
+    reply_to = models.CharField(_("reply to"), max_length=254, blank=True)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("text"))
+    html = models.TextField(blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    headers: models.JSONField[Any] = models.JSONField(default=dict, blank=True)
+    purpose = models.CharField(max_length=30, blank=True)  # "greeting", "digest", ...
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    send_after = models.DateTimeField(_("not before"), default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    message_id = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")
+        indexes = [
+            models.Index(
+                fields=["send_after", "id"],
+                condition=models.Q(status__in=["queued", "sending"]),
+                name="email_due",
+            ),
+            models.Index(fields=["-created_at", "-id"], name="email_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.subject}"

@@ -1,0 +1,419 @@
+"""Personal dates of clients, name days, firm-wide dates, greetings and gestures.
+
+`Occasion` rows are the yearly dates of each client, kept ready for the agenda: birthdays and
+name days and anniversaries recomputed from the client's record whenever it changes, custom
+dates entered by hand. Each row carries `mmdd` (month × 100 + day) and the client's owner and
+team (copied, like purchases, and moved along by contacts.client_copies), so "the next 30 days
+of my clients" is one or two ranges of an (owner, mmdd) index, at any number of clients.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clientela.accounts.visibility import owner_visibility_q
+from clientela.core.money import DECIMAL_PLACES, DEFAULT_CURRENCY, MAX_DIGITS, validate_currency
+
+HAS_CLIENT = Q(contact__isnull=False) | Q(company__isnull=False)
+MONTH = [MinValueValidator(1), MaxValueValidator(12)]
+DAY = [MinValueValidator(1), MaxValueValidator(31)]
+
+
+class ClientCopyQuerySet(models.QuerySet):
+    """Rows seen by whoever sees their client (owner and team are the client's copies)."""
+
+    def visible_to(self, user: Any) -> "ClientCopyQuerySet":
+        return self.filter(owner_visibility_q(user, team_field="team"))
+
+
+ClientCopyManager = models.Manager.from_queryset(ClientCopyQuerySet)
+
+
+class Tradition(models.TextChoices):
+    NEW = "new", _("New calendar (Orthodox Church of Ukraine, Greek Catholics, since 2023)")
+    JULIAN = "julian", _("Julian calendar (13 days later)")
+
+
+class OccasionKind(models.TextChoices):
+    BIRTHDAY = "birthday", _("Birthday")
+    NAME_DAY = "name_day", _("Name day")
+    ANNIVERSARY = "anniversary", _("Client anniversary")
+    CUSTOM = "custom", _("Other date")
+
+
+class ClientDates(models.Model):
+    """A client's own choices about its dates: one row per contact or company, when set."""
+
+    contact = models.OneToOneField(
+        "contacts.Contact",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="dates",
+    )
+    company = models.OneToOneField(
+        "contacts.Company",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="dates",
+    )
+    tradition = models.CharField(
+        _("church calendar"),
+        max_length=6,
+        choices=Tradition.choices,
+        blank=True,
+        help_text=_("Empty: the firm's choice."),
+    )
+    # A name day set by hand wins over the one computed from the first name.
+    name_day_month = models.PositiveSmallIntegerField(
+        _("name day month"), null=True, blank=True, validators=MONTH
+    )
+    name_day_day = models.PositiveSmallIntegerField(
+        _("name day"), null=True, blank=True, validators=DAY
+    )
+    no_name_day = models.BooleanField(_("does not celebrate a name day"), default=False)
+    client_since = models.DateField(
+        _("client since"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the date of the first purchase."),
+    )
+
+    class Meta:
+        verbose_name = _("client's dates")
+        verbose_name_plural = _("clients' dates")
+        constraints = [
+            models.CheckConstraint(condition=HAS_CLIENT, name="client_dates_has_client"),
+            models.CheckConstraint(
+                condition=Q(name_day_month__isnull=True, name_day_day__isnull=True)
+                | Q(name_day_month__isnull=False, name_day_day__isnull=False),
+                name="client_dates_name_day_whole",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.contact or self.company)
+
+
+class Occasion(models.Model):
+    """One yearly date of a client, ready for the agenda."""
+
+    contact = models.ForeignKey(
+        "contacts.Contact",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="occasions",
+        verbose_name=_("contact"),
+    )
+    company = models.ForeignKey(
+        "contacts.Company",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="occasions",
+        verbose_name=_("company"),
+    )
+    # The client's owner and team, copied (contacts.client_copies keeps them in step).
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    team = models.ForeignKey(
+        "accounts.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=OccasionKind.choices)
+    month = models.PositiveSmallIntegerField(_("month"), validators=MONTH)
+    day = models.PositiveSmallIntegerField(_("day"), validators=DAY)
+    mmdd = models.PositiveSmallIntegerField(editable=False)  # month * 100 + day: 229 is 29 Feb
+    year = models.PositiveSmallIntegerField(
+        _("year"), null=True, blank=True, help_text=_("For “turns 40” or “10 years together”.")
+    )
+    label = models.CharField(_("what"), max_length=200, blank=True)
+    manual = models.BooleanField(default=False, editable=False)  # entered by hand, not computed
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ClientCopyManager()
+    all_objects = ClientCopyManager()  # the name the owner- and team-copy registries use
+
+    class Meta:
+        verbose_name = _("occasion")
+        verbose_name_plural = _("occasions")
+        indexes = [
+            models.Index(fields=["owner", "mmdd", "id"], name="occasion_owner_day"),
+            models.Index(fields=["team", "mmdd", "id"], name="occasion_team_day"),
+            models.Index(fields=["mmdd", "id"], name="occasion_day"),
+            models.Index(fields=["contact", "kind"], name="occasion_contact"),
+            models.Index(fields=["company", "kind"], name="occasion_company"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=HAS_CLIENT, name="occasion_has_client"),
+            models.CheckConstraint(
+                condition=Q(mmdd__gte=101, mmdd__lte=1231), name="occasion_mmdd_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.day:02d}.{self.month:02d}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.mmdd = self.month * 100 + self.day
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class FirmDate(models.Model):
+    """A firm-wide date to greet clients on: the firm's founding day, a professional holiday
+    the firm's clients celebrate, … (public holidays come from the `holidays` library)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    month = models.PositiveSmallIntegerField(_("month"), validators=MONTH)
+    day = models.PositiveSmallIntegerField(_("day"), validators=DAY)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("firm date")
+        verbose_name_plural = _("firm dates")
+        ordering = ["month", "day", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GreetingTemplate(models.Model):
+    """The text of a greeting for one kind of occasion in one language, with placeholders
+    such as {first_name}, {formal_name}, {company} and {manager_name}."""
+
+    name = models.CharField(_("name"), max_length=100)
+    occasion_kind = models.CharField(
+        _("for"),
+        max_length=12,
+        choices=[*OccasionKind.choices, ("holiday", _("Holiday"))],
+    )
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"))
+    active = models.BooleanField(_("in use"), default=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("greeting template")
+        verbose_name_plural = _("greeting templates")
+        ordering = ["occasion_kind", "language", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Greeting(models.Model):
+    """A greeting sent (or to be sent) to a client, kept for the timeline and the report."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("scheduled")
+        QUEUED = "queued", _("queued")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    contact = models.ForeignKey(
+        "contacts.Contact",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="greetings",
+        verbose_name=_("contact"),
+    )
+    company = models.ForeignKey(
+        "contacts.Company",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="greetings",
+        verbose_name=_("company"),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    team = models.ForeignKey(
+        "accounts.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("from")
+    )
+    occasion = models.ForeignKey(
+        Occasion, null=True, blank=True, on_delete=models.SET_NULL, related_name="greetings"
+    )
+    occasion_kind = models.CharField(_("occasion"), max_length=12, blank=True)
+    template = models.ForeignKey(
+        GreetingTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    language = models.CharField(_("language"), max_length=2)
+    to_email = models.CharField(_("to"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("text"))
+    # A personal greeting from the manager needs no marketing consent; it is marked as such.
+    personal = models.BooleanField(_("personal, from the manager"), default=True)
+    status = models.CharField(
+        _("status"), max_length=9, choices=Status.choices, default=Status.QUEUED
+    )
+    send_at = models.DateTimeField(_("send at"), default=timezone.now)
+    email = models.ForeignKey(
+        "core.OutgoingEmail", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ClientCopyManager()
+    all_objects = ClientCopyManager()
+
+    class Meta:
+        verbose_name = _("greeting")
+        verbose_name_plural = _("greetings")
+        indexes = [
+            models.Index(fields=["contact", "-created_at", "-id"], name="greeting_contact"),
+            models.Index(fields=["company", "-created_at", "-id"], name="greeting_company"),
+            models.Index(
+                fields=["send_at", "id"], condition=Q(status="scheduled"), name="greeting_due"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=HAS_CLIENT, name="greeting_has_client"),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class GestureKind(models.TextChoices):
+    POSTCARD = "postcard", _("Postcard")
+    FLOWERS = "flowers", _("Flowers")
+    GIFT = "gift", _("Gift")
+    VOUCHER = "voucher", _("Discount voucher")
+    CALL = "call", _("Call")
+    GREETING_EMAIL = "email", _("Greeting email")
+    MESSAGE = "message", _("Message")
+
+
+class Gesture(models.Model):
+    """Something done for a client, for an occasion or not, with what it cost."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        DONE = "done", _("done")
+        CANCELLED = "cancelled", _("cancelled")
+
+    class Response(models.TextChoices):
+        NONE = "", _("no response yet")
+        THANKED = "thanked", _("thanked")
+        PLEASED = "pleased", _("pleased")
+        BOUGHT = "bought", _("bought again")
+        NEUTRAL = "neutral", _("neutral")
+        NEGATIVE = "negative", _("negative")
+
+    contact = models.ForeignKey(
+        "contacts.Contact",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="gestures",
+        verbose_name=_("contact"),
+    )
+    company = models.ForeignKey(
+        "contacts.Company",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="gestures",
+        verbose_name=_("company"),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    team = models.ForeignKey(
+        "accounts.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    occasion = models.ForeignKey(
+        Occasion,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="gestures",
+        verbose_name=_("occasion"),
+    )
+    occasion_kind = models.CharField(_("occasion"), max_length=12, blank=True)
+    kind = models.CharField(_("gesture"), max_length=8, choices=GestureKind.choices)
+    date = models.DateField(_("date"), default=timezone.localdate)
+    cost = models.DecimalField(
+        _("cost"), max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, default=0
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, default=DEFAULT_CURRENCY, validators=[validate_currency]
+    )
+    status = models.CharField(
+        _("status"), max_length=9, choices=Status.choices, default=Status.DONE
+    )
+    response = models.CharField(
+        _("client's response"), max_length=8, choices=Response.choices, blank=True
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    greeting = models.ForeignKey(
+        Greeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClientCopyManager()
+    all_objects = ClientCopyManager()
+
+    class Meta:
+        verbose_name = _("gesture")
+        verbose_name_plural = _("gestures")
+        indexes = [
+            models.Index(fields=["contact", "-date", "-id"], name="gesture_contact"),
+            models.Index(fields=["company", "-date", "-id"], name="gesture_company"),
+            models.Index(fields=["owner", "-date", "-id"], name="gesture_owner"),
+            models.Index(fields=["team", "-date", "-id"], name="gesture_team"),
+            models.Index(fields=["-date", "-id"], name="gesture_date"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=HAS_CLIENT, name="gesture_has_client"),
+            models.CheckConstraint(condition=Q(cost__gte=0), name="gesture_cost_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date}"
+
+
+class CalendarFeed(models.Model):
+    """A user's private iCalendar address: the token is shown once, only its hash is kept."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.created_at:%Y-%m-%d}"
