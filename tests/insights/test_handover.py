@@ -167,7 +167,7 @@ def test_each_client_gets_the_note_on_its_timeline(lead, owner, teammate, petro,
     assert (shop.subject, shop.owner) == (f"Handover from {owner} to {petro}", petro)
 
 
-def test_each_moved_record_tells_of_its_transfer(lead, owner, petro, book):
+def test_each_moved_record_tells_of_its_transfer_once(lead, owner, petro, book):
     handover(actor=lead, from_user=owner, assignments={}, default_to=petro, note=NOTE)
 
     moved = [
@@ -179,6 +179,9 @@ def test_each_moved_record_tells_of_its_transfer(lead, owner, petro, book):
         transfer = audit_history(fresh(record)).get(action="transfer")
         assert transfer.actor == lead
         assert transfer.changes == {"owner": [str(owner), str(petro)]}
+        # told once: the owner change is the transfer, not an update beside it
+        changes = [e.changes for e in audit_history(fresh(record)).filter(action="update")]
+        assert not [c for c in changes if "owner" in c], record
     assert AuditEvent.objects.filter(action="transfer").count() == len(moved)
     for record in (book.won, book.lost, book.task_done):
         assert not audit_history(fresh(record)).filter(action="transfer").exists()

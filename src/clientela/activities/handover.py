@@ -24,7 +24,8 @@ from clientela.activities.models import Task
 from clientela.activities.services import activity_create, task_update
 from clientela.contacts.models import Company, Contact
 from clientela.contacts.services import company_update, contact_update
-from clientela.core.audit import audit_record
+from clientela.core.audit import audit_history, audit_record
+from clientela.core.models import AuditEvent
 from clientela.sales.models import Deal, StageKind
 from clientela.sales.services import deal_update
 
@@ -346,9 +347,15 @@ def _moved(record: Any, error: ValidationError) -> ValidationError:
 
 
 def _transfer(actor: User, record: Any, before: User, after: User) -> None:
-    audit_record(
-        actor=actor, action="transfer", obj=record, changes={"owner": [str(before), str(after)]}
-    )
+    """Record the move as a transfer: the owner change the service has just recorded becomes
+    the transfer, so the record's history tells it once."""
+    change = {"owner": [str(before), str(after)]}
+    latest = audit_history(record).filter(action="update", actor=actor).first()
+    if latest is not None and latest.changes == change:
+        latest.action = AuditEvent.Action.TRANSFER
+        latest.save(update_fields=["action"])
+    else:
+        audit_record(actor=actor, action="transfer", obj=record, changes=change)
 
 
 @transaction.atomic
