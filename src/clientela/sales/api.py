@@ -44,6 +44,7 @@ from clientela.sales.schemas import (
     RhythmOut,
     RhythmQuery,
     StageSpanOut,
+    StageTimeOut,
 )
 
 router = Router(tags=["sales"])
@@ -72,6 +73,28 @@ def pipeline_board(request: HttpRequest, pipeline_id: RecordId, query: Query[Boa
     except ValidationError as exc:
         raise BadQuery(exc) from exc
     return selectors.board(who, pipeline, filters, cards=query.cards)
+
+
+@router.get(
+    "/pipelines/{pipeline_id}/stage-times", response={200: list[StageTimeOut], **READ_ERRORS}
+)
+def pipeline_stage_times(request: HttpRequest, pipeline_id: RecordId) -> Any:
+    """How long the deals the caller sees stayed in each stage, on average (finished stays)."""
+    who = actor(request)
+    pipeline = selectors.pipeline_get(pipeline_id)
+    times = selectors.pipeline_stage_times(who, pipeline)
+    answer = []
+    for stage in pipeline.stages.all():
+        spent = times[stage.pk].average
+        answer.append(
+            {
+                "stage": stage.pk,
+                "name": stage.name,
+                "deals": times[stage.pk].deals,
+                "average_seconds": int(spent.total_seconds()) if spent is not None else None,
+            }
+        )
+    return answer
 
 
 @router.get("/lost-reasons", response={200: list[RefOut], **error_responses(401)})

@@ -315,3 +315,10 @@ class RhythmOut(Schema):
     @staticmethod
     def resolve_totals(obj: PurchaseRhythm) -> dict[str, Decimal]:
         return obj.totals
+
+
+class StageTimeOut(Schema):
+    stage: int
+    name: str
+    deals: int = Field(description="Stays in the stage that have ended (the deal moved on).")
+    average_seconds: int | None = Field(description="Their average length; null without any.")

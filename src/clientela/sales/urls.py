@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clientela.sales.views import board, deals, pipelines, purchases
+from clientela.sales.views import board, deals, pipelines, purchases, reports
 
 app_name = "sales"
 
@@ -10,6 +10,7 @@ urlpatterns: list = [
     path("deals/", board.board_page, name="board"),
     path("deals/more/", board.board_more, name="board_more"),
     path("deals/list/", deals.deal_list, name="deal_list"),
+    path("deals/stage-times/", reports.stage_times, name="stage_times"),
     path("deals/new/", deals.deal_create, name="deal_create"),
     path("deals/new/stages/", deals.deal_stage_options, name="deal_stage_options"),
     path("deals/new/clients/", deals.deal_client_suggest, name="deal_client_suggest"),
