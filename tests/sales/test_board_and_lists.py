@@ -158,3 +158,25 @@ def test_time_in_stage(owner, contact, sales, reason):
     assert times[sales.new.pk].average == datetime.timedelta(hours=24)
     assert times[sales.offer.pk].deals == 1
     assert times[sales.lost.pk].average is None  # still there: not a finished stay
+
+
+@pytest.mark.parametrize(("sort", "reverse"), [("-value", True), ("value", False)])
+def test_deals_page_through_by_value_with_exact_money(owner, contact, sales, sort, reverse):
+    values = ["1500.00", "99.99", "100000.50", "1500.00", "0.01", "250.10", "99.98"]
+    for n, value in enumerate(values):
+        make_deal(owner, contact, title=f"Угода {n}", value=Decimal(value))
+    client = api_as(owner)
+
+    seen: list[tuple[str, int]] = []
+    cursor = None
+    while True:
+        params = {"sort": sort, "limit": 3} | ({"cursor": cursor} if cursor else {})
+        page = client.get("/deals", params).json()
+        seen += [(item["value"], item["id"]) for item in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+
+    expected = sorted(seen, key=lambda pair: (Decimal(pair[0]), pair[1]), reverse=reverse)
+    assert seen == expected
+    assert len(seen) == len(values)

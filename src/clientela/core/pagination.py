@@ -7,6 +7,7 @@ the server then trusts blindly (a forged cursor would only reposition the scan, 
 
 import base64
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core import signing
@@ -57,7 +58,11 @@ def _key(item: Any, fields: list[str]) -> list[Any]:
     values = []
     for field in fields:
         value = getattr(item, field.lstrip("-"))
-        values.append(value.isoformat() if hasattr(value, "isoformat") else value)
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+        elif isinstance(value, Decimal):
+            value = str(value)  # exact; the field turns it back into a Decimal to compare
+        values.append(value)
     return values
 
 

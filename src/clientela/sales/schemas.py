@@ -67,7 +67,8 @@ class DealListQuery(Schema):
     q: Text = Field("", max_length=100, description="Words of the title.")
     sort: Text = Field(
         "-created",
-        description="One of `-created`, `created`, `-updated`, `title`, `-title`, `board`.",
+        description="One of `-created`, `created`, `-updated`, `title`, `-title`, `-value`, `value`, "
+        "`board`. Value sorts compare amounts whatever their currency.",
     )
     cursor: Text | None = Field(
         None, description="`next_cursor` or `previous_cursor` of the page before."

@@ -24,6 +24,8 @@ DEAL_SORTS = {
     "-updated": ["-updated_at", "-id"],
     "title": ["sort_title", "id"],
     "-title": ["-sort_title", "-id"],
+    "-value": ["-value", "-id"],
+    "value": ["value", "id"],
     "board": ["-stage_changed_at", "-id"],
 }
 

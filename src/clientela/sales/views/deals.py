@@ -44,6 +44,8 @@ SORT_LABELS = {
     "-updated": gettext_lazy("Recently changed"),
     "title": gettext_lazy("Title, A to Z"),
     "-title": gettext_lazy("Title, Z to A"),
+    "-value": gettext_lazy("Largest value first"),
+    "value": gettext_lazy("Smallest value first"),
     "board": gettext_lazy("Latest moved first"),
 }
 STATUS_LABELS = {
