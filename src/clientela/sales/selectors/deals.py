@@ -37,7 +37,7 @@ DEAL_LIST_COLUMNS = [
     "contact__id", "contact__first_name", "contact__middle_name", "contact__last_name",
     "company__id", "company__name",
     "stage__id", "stage__name", "stage__kind", "stage__pipeline_id", "stage__position",
-    "stage__probability",
+    "stage__probability", "stage__active",
     "lost_reason__id", "lost_reason__name",
 ]  # fmt: skip
 DEAL_RELATED = ["owner", "contact", "company", "stage", "lost_reason"]
