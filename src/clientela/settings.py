@@ -214,11 +214,25 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
-TASKS = {
-    "default": {
-        "BACKEND": env_str("CLIENTELA_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
-    }
+# Background jobs: in the database by default (`clientela worker` runs them), or in Redis for
+# any number of workers on any number of machines (`clientela worker` then runs an RQ worker).
+TASK_BACKEND_PATHS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "redis": "django_tasks_rq.RQBackend",
 }
+TASK_BACKEND = env_choice(
+    "CLIENTELA_TASK_BACKEND",
+    "database",
+    {*TASK_BACKEND_PATHS, *TASK_BACKEND_PATHS.values()},
+)
+TASK_BACKEND = next(
+    (kind for kind, path in TASK_BACKEND_PATHS.items() if TASK_BACKEND in (kind, path))
+)
+TASKS = {"default": {"BACKEND": TASK_BACKEND_PATHS[TASK_BACKEND], "QUEUES": ["default"]}}
+REDIS_URL = env_str("CLIENTELA_REDIS_URL", "redis://127.0.0.1:6379/0") or ""
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+if TASK_BACKEND == "redis":
+    INSTALLED_APPS.append("django_rq")  # its admin page of the queues and `rqworker`
 
 MAILERS = {
     "default": {

@@ -21,3 +21,7 @@ class ActivitiesConfig(AppConfig):
 
         receivers.connect()
         register_extensions()
+
+        from clientela.activities.tasks import register_jobs
+
+        register_jobs()

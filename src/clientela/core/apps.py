@@ -6,3 +6,9 @@ class CoreConfig(AppConfig):
     name = "clientela.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from clientela.core import jobs, mail
+
+        # Due emails whose task was lost are sent by the scheduler, once a minute.
+        jobs.register_periodic("emails", lambda now: mail.emails_sweep(now=now))

@@ -224,3 +224,26 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject}"
+
+
+class JobRun(models.Model):
+    """One run of a scheduled job for one day: the row is the claim.
+
+    Inserting (name, day) succeeds for one worker only, so two workers never run a job for
+    the same day twice; a day without a row is a day still to run (catch-up after downtime).
+    """
+
+    name = models.CharField(_("job"), max_length=100)
+    day = models.DateField(_("day"))
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    result = models.CharField(_("result"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("job run")
+        verbose_name_plural = _("job runs")
+        constraints = [models.UniqueConstraint(fields=["name", "day"], name="job_run_once")]
+        indexes = [models.Index(fields=["name", "-day"], name="job_run_last")]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.day:%Y-%m-%d}"

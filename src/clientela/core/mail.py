@@ -1,0 +1,221 @@
+"""The email outbox: every email Clientela sends is stored first, then sent in the background.
+
+`queue_email` stores an `OutgoingEmail` and, once the caller's transaction commits, enqueues
+its send. `email_send` claims the row (queued → sending, one UPDATE, so two workers never send
+one email twice), sends it over the configured mailer (SMTP from the environment) and records
+what happened: sent, or the error with the time of the next attempt, or failed after the last
+attempt. `emails_sweep` (run by the scheduler every minute) sends what is due and was not sent
+by its task, so an email survives a lost task queue; nothing is ever dropped silently.
+"""
+
+import datetime
+import logging
+from email.utils import make_msgid
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage, mailers
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from clientela.core.models import OutgoingEmail
+
+logger = logging.getLogger(__name__)
+
+# The wait after each failed attempt; one attempt more than there are delays, then "failed".
+RETRY_DELAYS = (
+    datetime.timedelta(minutes=1),
+    datetime.timedelta(minutes=5),
+    datetime.timedelta(minutes=30),
+    datetime.timedelta(hours=2),
+    datetime.timedelta(hours=12),
+)
+MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+# A task runs a due email within seconds; one still queued this long after it was due has
+# lost its task (a restarted Redis, a failed enqueue), and the sweep sends it.
+SWEEP_GRACE = datetime.timedelta(minutes=2)
+# A send that has not finished in this time was cut off (the worker died mid-send). Whether the
+# server took the message is unknown, so it is not retried by itself: it is marked failed for
+# a person to look at and retry from the admin.
+SENDING_STUCK = datetime.timedelta(minutes=15)
+
+AUTO_SUBMITTED = {"digest": "auto-generated"}
+
+
+def _message_id() -> str:
+    sender = settings.DEFAULT_FROM_EMAIL or "clientela@localhost"
+    domain = sender.rsplit("@", 1)[-1].strip(" >") or "localhost"
+    return make_msgid(domain=domain)
+
+
+def queue_email(
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    language: str = "",
+    from_email: str = "",
+    reply_to: str = "",
+    headers: dict[str, str] | None = None,
+    purpose: str = "",
+    send_after: datetime.datetime | None = None,
+) -> OutgoingEmail:
+    """Store an email as queued and, when the surrounding transaction commits, enqueue its send.
+
+    The send is retried with a growing delay (1 min, 5 min, 30 min, 2 h, 12 h) and each
+    failure is recorded on the row; `send_after` holds it back until then. If the caller's
+    transaction rolls back, neither the email nor its send exists.
+    """
+    all_headers = dict(headers or {})
+    if purpose in AUTO_SUBMITTED:
+        all_headers.setdefault("Auto-Submitted", AUTO_SUBMITTED[purpose])
+    email = OutgoingEmail.objects.create(
+        to=to,
+        subject=subject,
+        body=body,
+        language=language,
+        from_email=from_email,
+        reply_to=reply_to,
+        headers=all_headers,
+        purpose=purpose,
+        send_after=send_after or timezone.now(),
+        message_id=_message_id(),
+    )
+    when = email.send_after
+    transaction.on_commit(lambda: _enqueue_send(email.pk, when))
+    return email
+
+
+def _enqueue_send(email_id: int, when: datetime.datetime | None) -> None:
+    """Hand the send to the task queue; if the queue cannot take it, the sweep will."""
+    from clientela.core.tasks import send_email_task
+
+    task = send_email_task
+    if when is not None and when > timezone.now():
+        task = task.using(run_after=when)
+    try:
+        task.enqueue(email_id)
+    except Exception:
+        logger.exception(
+            "Email %s could not be queued for sending; the sweep will send it", email_id
+        )
+
+
+def build_message(email: OutgoingEmail) -> EmailMessage:
+    headers = {"Message-ID": email.message_id or _message_id(), **email.headers}
+    if email.language:
+        headers.setdefault("Content-Language", email.language)
+    return EmailMessage(
+        subject=email.subject,
+        body=email.body,
+        from_email=email.from_email or settings.DEFAULT_FROM_EMAIL,
+        to=[email.to],
+        reply_to=[email.reply_to] if email.reply_to else None,
+        headers=headers,
+    )
+
+
+def email_send(email_id: int, *, now: datetime.datetime | None = None) -> str:
+    """Send one queued, due email once; returns "sent", "retry", "failed" or "skipped".
+
+    "skipped": the email is not queued (sent already, being sent by another worker, failed)
+    or not due yet. A failure keeps the email queued for the next attempt, enqueued with its
+    delay, until the last attempt marks it failed.
+    """
+    now = now or timezone.now()
+    claimed = OutgoingEmail.objects.filter(
+        pk=email_id, status=OutgoingEmail.Status.QUEUED, send_after__lte=now
+    ).update(status=OutgoingEmail.Status.SENDING, attempts=F("attempts") + 1, send_after=now)
+    if not claimed:
+        return "skipped"
+    email = OutgoingEmail.objects.get(pk=email_id)
+    try:
+        mailers.default.send_messages([build_message(email)])
+    except Exception as exc:
+        return _record_failure(email, exc)
+    email.status = OutgoingEmail.Status.SENT
+    email.sent_at = timezone.now()
+    email.last_error = ""
+    email.save(update_fields=["status", "sent_at", "last_error"])
+    logger.info("Email %s to %s sent (attempt %s)", email.pk, email.to, email.attempts)
+    return "sent"
+
+
+def _record_failure(email: OutgoingEmail, exc: Exception) -> str:
+    email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+    if email.attempts >= MAX_ATTEMPTS:
+        email.status = OutgoingEmail.Status.FAILED
+        email.save(update_fields=["status", "last_error"])
+        logger.error(
+            "Email %s to %s failed for good after %s attempts: %s",
+            email.pk,
+            email.to,
+            email.attempts,
+            email.last_error,
+        )
+        return "failed"
+    email.status = OutgoingEmail.Status.QUEUED
+    email.send_after = timezone.now() + RETRY_DELAYS[email.attempts - 1]
+    email.save(update_fields=["status", "last_error", "send_after"])
+    logger.warning(
+        "Email %s to %s not sent (attempt %s of %s), next attempt at %s: %s",
+        email.pk,
+        email.to,
+        email.attempts,
+        MAX_ATTEMPTS,
+        email.send_after.isoformat(),
+        email.last_error,
+    )
+    _enqueue_send(email.pk, email.send_after)
+    return "retry"
+
+
+def email_retry_now(email: OutgoingEmail) -> bool:
+    """Put a queued or failed email back in the queue for an attempt now; False if it is sent
+    or being sent. A failed email gets one more attempt."""
+    retried = _requeue(email.pk, timezone.now())
+    if retried:
+        transaction.on_commit(lambda: _enqueue_send(email.pk, None))
+    return bool(retried)
+
+
+def _requeue(email_id: int, now: datetime.datetime) -> int:
+    email = OutgoingEmail.objects.filter(
+        pk=email_id, status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.FAILED]
+    ).first()
+    if email is None:
+        return 0
+    # A failed email starts one step before the end, so it gets exactly one more attempt.
+    attempts = min(email.attempts, MAX_ATTEMPTS - 1)
+    return OutgoingEmail.objects.filter(pk=email_id, status=email.status).update(
+        status=OutgoingEmail.Status.QUEUED, send_after=now, attempts=attempts
+    )
+
+
+def emails_sweep(*, now: datetime.datetime | None = None, limit: int = 100) -> dict[str, int]:
+    """Send the due emails whose task did not run, and give up on sends cut off mid-way."""
+    now = now or timezone.now()
+    stuck = OutgoingEmail.objects.filter(
+        status=OutgoingEmail.Status.SENDING, send_after__lt=now - SENDING_STUCK
+    ).update(
+        status=OutgoingEmail.Status.FAILED,
+        last_error=(
+            "The worker stopped while sending: the server may or may not have the message. "
+            "Check with the recipient before retrying."
+        ),
+    )
+    if stuck:
+        logger.error("%s email(s) were cut off while sending and are marked failed", stuck)
+    due = list(
+        OutgoingEmail.objects.filter(
+            status=OutgoingEmail.Status.QUEUED, send_after__lte=now - SWEEP_GRACE
+        )
+        .order_by("send_after", "id")
+        .values_list("pk", flat=True)[:limit]
+    )
+    counts: dict[str, Any] = {"stuck": stuck}
+    for email_id in due:
+        outcome = email_send(email_id, now=now)
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return counts
