@@ -74,8 +74,8 @@ def reminder_key(occasion: Occasion, celebration: datetime.date) -> str:
 
 
 def client_name(occasion: Occasion) -> str:
-    if occasion.contact_id:
-        contact = occasion.contact
+    contact = occasion.contact
+    if contact is not None:
         return " ".join(p for p in (contact.first_name, contact.last_name) if p) or str(contact)
     return str(occasion.company)
 

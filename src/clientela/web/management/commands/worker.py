@@ -51,6 +51,6 @@ def _run_rq_worker(*, batch: bool) -> None:
     worker = django_rq.get_worker(
         *settings.TASKS["default"]["QUEUES"],
         job_class="django_tasks_rq.Job",
-        worker_class=SimpleWorker,
+        worker_class=SimpleWorker,  # type: ignore[arg-type]
     )
     worker.work(burst=batch, with_scheduler=True, logging_level="WARNING")
