@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from clientela.accounts.services import user_set_preferences
 from clientela.insights.workload import is_worker, my_load
+from clientela.occasions.views.agenda import upcoming_block
 from clientela.web.selectors import dashboard_counts
 
 
@@ -20,6 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "counts": dashboard_counts(user),  # type: ignore[arg-type]
             "today_load": my_load(user) if is_worker(user) else None,  # type: ignore[arg-type]
+            "upcoming": upcoming_block(user),  # type: ignore[arg-type]
         },
     )
 

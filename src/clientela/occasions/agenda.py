@@ -1,0 +1,318 @@
+"""The upcoming agenda: clients' occasions of the next days, and the holidays among them.
+
+`agenda` reads Occasion rows by day of the year (`mmdd`) on the (owner, mmdd), (team, mmdd)
+or (mmdd) index: one index range for a window inside one calendar year, two for a window
+across the year end (28 December + 7 days is 1228–1231 and 101–103). Each range is one query
+whatever the number of rows, with the client joined in.
+
+29 February: in a leap year it is celebrated on 29 February; in other years on 28 February or
+1 March, as the firm chose (`FirmSettings.leap_day_on`).
+"""
+
+import calendar
+import datetime
+import functools
+import logging
+import zoneinfo
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from clientela.accounts.models import Role, Scope
+from clientela.core.models import FirmSettings
+from clientela.occasions.models import FirmDate, Occasion, OccasionKind
+
+log = logging.getLogger(__name__)
+
+MAX_DAYS = 365  # a longer window would show some clients' day twice
+SCOPES = ("mine", "team", "all")
+# What a row shows: the occasion, its client's name and the owner's name. Loading only these
+# keeps a month of a team's occasions from decoding every client's notes and custom fields.
+AGENDA_COLUMNS = [
+    "id", "contact_id", "company_id", "owner_id", "team_id", "kind", "month", "day", "mmdd",
+    "year", "label", "manual",
+    "contact__id", "contact__first_name", "contact__middle_name", "contact__last_name",
+    "contact__sort_name", "contact__owner_id", "contact__team_id", "contact__company_id",
+    "contact__deleted_at", "contact__language", "contact__primary_email",
+    "company__id", "company__name", "company__sort_name", "company__owner_id",
+    "company__team_id", "company__deleted_at", "company__primary_email",
+    "owner__id", "owner__first_name", "owner__last_name", "owner__username",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    date: datetime.date  # the celebration in the window, in the user's calendar
+    occasion: Occasion
+    client: Any  # Contact or Company, loaded with the occasion
+    kind: str
+    label: str  # the occasion's own words ("св. Олена", "Wedding"), may be ""
+    turns: int | None  # age on a birthday, years together on an anniversary, when known
+
+    @property
+    def client_name(self) -> str:
+        return str(self.client) if self.client is not None else ""
+
+
+@dataclass(frozen=True)
+class HolidayItem:
+    date: datetime.date
+    name: str
+    firm_date: FirmDate | None = None  # None: a public holiday of the firm's country
+
+    @property
+    def is_firm_date(self) -> bool:
+        return self.firm_date is not None
+
+
+def user_zone(user: Any) -> datetime.tzinfo:
+    """The user's own time zone, else the installation's."""
+    name = getattr(user, "time_zone", "") or ""
+    if name:
+        try:
+            return zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            pass
+    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def user_today(user: Any, now: datetime.datetime | None = None) -> datetime.date:
+    """The date it is for `user` at `now` (default: now)."""
+    return timezone.localtime(now or timezone.now(), user_zone(user)).date()
+
+
+def agenda_scopes(user: Any) -> list[str]:
+    """The scopes `user` may choose: everyone has "mine"; leads and administrators of a team
+    "team"; whoever sees all records "all"."""
+    scopes = ["mine"]
+    if user.team_id is not None and (user.is_admin or user.role == Role.LEAD):
+        scopes.append("team")
+    if user.effective_scope == Scope.ALL:
+        scopes.append("all")
+    return scopes
+
+
+def celebration_date(month: int, day: int, year: int, leap_day_on: str) -> datetime.date | None:
+    """The day (month, day) is celebrated in `year`; None for a date that never exists."""
+    if month == 2 and day == 29 and not calendar.isleap(year):
+        month, day = (2, 28) if leap_day_on != "03-01" else (3, 1)
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _turns(occasion: Occasion, on: datetime.date) -> int | None:
+    if occasion.year is None or occasion.kind not in (
+        OccasionKind.BIRTHDAY,
+        OccasionKind.ANNIVERSARY,
+    ):
+        return None
+    years = on.year - occasion.year
+    return years if years > 0 else None
+
+
+def _segments(start: datetime.date, end: datetime.date) -> list[tuple[int, int, int]]:
+    """(year, first mmdd, last mmdd) of the window [start, end) cut at each year end."""
+    segments = []
+    day = start
+    while day < end:
+        last = min(end - datetime.timedelta(days=1), datetime.date(day.year, 12, 31))
+        low, high = day.month * 100 + day.day, last.month * 100 + last.day
+        # In a non-leap year 29 February is celebrated on 28 February or 1 March: a window
+        # reaching either day reaches the 229 rows too (the date filter below keeps the right ones).
+        if not calendar.isleap(day.year) and low <= 301 and high >= 228:
+            low, high = min(low, 229), max(high, 229)
+        segments.append((day.year, low, high))
+        day = last + datetime.timedelta(days=1)
+    return segments
+
+
+def _scoped(user: Any, scope: str) -> QuerySet[Occasion]:
+    queryset: QuerySet[Occasion] = Occasion.objects.visible_to(user)
+    if scope not in agenda_scopes(user):
+        scope = "mine"
+    if scope == "mine":
+        return queryset.filter(owner_id=user.pk)
+    if scope == "team":
+        return queryset.filter(team_id=user.team_id)
+    return queryset
+
+
+@dataclass(frozen=True)
+class AgendaWindow:
+    items: list[AgendaItem]
+    complete: bool  # False: more occasions than the limit; `items` ends with a whole day
+    start: datetime.date
+    end: datetime.date  # the day after the window
+
+
+def agenda_window(
+    user: Any,
+    *,
+    days: int = 7,
+    scope: str = "mine",
+    today: datetime.date | None = None,
+    limit: int | None = None,
+) -> AgendaWindow:
+    """`agenda`, with at most `limit` items: the first days of the window in full (a first
+    day with more than `limit` occasions is cut at `limit`)."""
+    if today is None:
+        today = user_today(user)
+    days = max(1, min(int(days), MAX_DAYS))
+    end = today + datetime.timedelta(days=days)
+    leap_day_on = FirmSettings.current().leap_day_on
+    base = (
+        _scoped(user, scope)
+        .filter(Q(contact__isnull=True) | Q(contact__deleted_at__isnull=True))
+        .filter(Q(company__isnull=True) | Q(company__deleted_at__isnull=True))
+        .select_related("contact", "company", "owner")
+        .only(*AGENDA_COLUMNS)
+        .order_by("mmdd", "id")
+    )
+    items: list[AgendaItem] = []
+    complete = True
+    next_day: datetime.date | None = None  # the day of the first occasion left out
+    for year, low, high in _segments(today, end):
+        rows = base.filter(mmdd__gte=low, mmdd__lte=high)
+        if limit is not None:
+            wanted = limit - len(items) + 1  # one more tells whether anything is left
+            fetched = list(rows[:wanted])
+            if len(fetched) == wanted:
+                complete = False
+                peeked = fetched.pop()
+                next_day = celebration_date(peeked.month, peeked.day, year, leap_day_on)
+        else:
+            fetched = list(rows)
+        for occasion in fetched:
+            on = celebration_date(occasion.month, occasion.day, year, leap_day_on)
+            if on is None or not today <= on < end:
+                continue
+            items.append(
+                AgendaItem(
+                    date=on,
+                    occasion=occasion,
+                    client=occasion.contact or occasion.company,
+                    kind=occasion.kind,
+                    label=occasion.label,
+                    turns=_turns(occasion, on),
+                )
+            )
+        if not complete:
+            break
+    if not complete and items and items[0].date != next_day == items[-1].date:
+        # The last day is cut short (an occasion of that day was left out): whole days only.
+        items = [item for item in items if item.date != next_day]
+    items.sort(
+        key=lambda item: (item.date, getattr(item.client, "sort_name", ""), item.occasion.pk)
+    )
+    return AgendaWindow(items=items, complete=complete, start=today, end=end)
+
+
+def agenda(
+    user: Any,
+    *,
+    days: int = 7,
+    scope: str = "mine",
+    today: datetime.date | None = None,
+) -> list[AgendaItem]:
+    """The occasions of the clients `user` sees (narrowed to `scope`: "mine", "team" or "all";
+    a scope the user may not choose falls back to "mine") celebrated from `today` (default:
+    today in the user's time zone) for `days` days, sorted by date, then client name.
+
+    One query per calendar year the window touches (one, two across the year end), plus one
+    for the firm's settings.
+    """
+    return agenda_window(user, days=days, scope=scope, today=today).items
+
+
+# --- Holidays ----------------------------------------------------------------------------
+
+
+def _holiday_language(country: Any, language: str) -> str | None:
+    """The library's language code closest to `language`, else the country's own language."""
+    supported = getattr(country, "supported_languages", ()) or ()
+    wanted = (language or "").lower().split("-")[0]
+    for code in supported:
+        if code.lower() == wanted or code.lower().split("_")[0] == wanted:
+            return str(code)
+    return getattr(country, "default_language", None)
+
+
+@functools.cache
+def _known_countries() -> frozenset[str]:
+    import holidays
+
+    return frozenset(holidays.list_supported_countries())
+
+
+def holiday_country_problem() -> str:
+    """A sentence for a person when the firm's holiday country is not one the library knows;
+    "" when it is."""
+    country = (FirmSettings.current().holiday_country or "").upper()
+    if country in _known_countries():
+        return ""
+    return _(
+        "Public holidays are not shown: the country code “%(country)s” in the firm settings "
+        "is not one the holidays library knows. An administrator can correct it."
+    ) % {"country": country}
+
+
+def public_holidays_between(
+    start: datetime.date, end: datetime.date, *, country: str, language: str = ""
+) -> list[HolidayItem]:
+    """Public holidays of `country` in [start, end) with names in `language` where the
+    `holidays` library has them. Days the law keeps as working days (Ukraine under martial
+    law since 2022) are included: they are still days to greet clients on.
+    An unknown country gives an empty list (see `holiday_country_problem`)."""
+    import holidays
+
+    country = (country or "").upper()
+    if country not in _known_countries():
+        log.warning("Unknown holiday country %r in the firm settings", country)
+        return []
+    base = holidays.country_holidays(country)
+    categories = [c for c in ("public", "workday") if c in base.supported_categories]
+    years = list(range(start.year, end.year + 1))
+    found = holidays.country_holidays(
+        country,
+        years=years,
+        language=_holiday_language(base, language),
+        categories=tuple(categories),
+    )
+    items = []
+    for day, names in sorted(found.items()):
+        if start <= day < end:
+            for name in str(names).split("; "):
+                items.append(HolidayItem(date=day, name=name))
+    return items
+
+
+def firm_dates_between(start: datetime.date, end: datetime.date) -> list[HolidayItem]:
+    """The active firm dates celebrated in [start, end)."""
+    leap_day_on = FirmSettings.current().leap_day_on
+    items = []
+    for firm_date in FirmDate.objects.filter(active=True):
+        for year in range(start.year, end.year + 1):
+            on = celebration_date(firm_date.month, firm_date.day, year, leap_day_on)
+            if on is not None and start <= on < end:
+                items.append(HolidayItem(date=on, name=firm_date.name, firm_date=firm_date))
+    return items
+
+
+def holidays_between(
+    start: datetime.date, end: datetime.date, *, language: str | None = None
+) -> list[HolidayItem]:
+    """Public holidays of the firm's country and the firm's own dates in [start, end), sorted by
+    date; names in `language` (default: the active language) where the library has them."""
+    country = FirmSettings.current().holiday_country
+    items = public_holidays_between(
+        start, end, country=country, language=language or get_language() or ""
+    )
+    items += firm_dates_between(start, end)
+    return sorted(items, key=lambda item: (item.date, item.firm_date is not None, item.name))

@@ -1,0 +1,25 @@
+"""Fixtures of the occasions tests."""
+
+import importlib
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def default_greeting_templates(request: Any) -> None:
+    """The default greeting templates, as the data migration installs them.
+
+    A test run with `transaction=True` empties every table when it ends, so the tests after
+    it would find no templates; they are installed again when missing.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction", False)
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from django.apps import apps
+
+    from clientela.occasions.models import GreetingTemplate
+
+    if not GreetingTemplate.objects.exists():
+        seed = importlib.import_module("clientela.occasions.migrations.0002_greeting_templates")
+        seed.add_templates(apps, None)
