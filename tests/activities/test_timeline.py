@@ -460,10 +460,10 @@ def test_a_page_costs_the_same_queries_however_long_the_story(
     short, long = _story_of(owner, 5, sales), _story_of(owner, 60, sales)
 
     for contact in (short, long):
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(8):
             page = timeline(owner, contact=contact)
         assert len(page.entries) == 30
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         second = timeline(owner, contact=long, cursor=page.next_cursor)
     assert len(second.entries) == 30
 
@@ -517,7 +517,8 @@ def test_the_panel_has_a_chip_per_kind(owner: User, contact: Contact) -> None:
         labels = [str(chip.label) for chip in data["chips"]]
 
     assert labels == [
-        "All", "Calls", "Meetings", "Emails", "Notes", "Tasks", "Deals", "Purchases", "History",
+        "All", "Calls", "Meetings", "Emails", "Notes", "Tasks", "Deals", "Purchases",
+        "Greetings", "Gestures", "History",
     ]  # fmt: skip
     assert [chip.current for chip in data["chips"]][:2] == [True, False]
     assert data["chips"][1].panel_url == f"/timeline/panel/?contact={contact.pk}&kind=call"

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from clientela.activities.calendar_feed import calendar_feed
 from clientela.activities.views import activities, my_day, tasks, timeline
 
 app_name = "activities"
@@ -31,4 +32,6 @@ urlpatterns: list = [
     path("activities/<int:pk>/edit/", activities.activity_edit, name="edit"),
     path("activities/<int:pk>/delete/", activities.activity_delete, name="delete"),
     path("activities/<int:pk>/restore/", activities.activity_restore, name="restore"),
+    # Calendar feed (calendar_feed.py): no login, the token in the address is the key
+    path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
 ]

@@ -19,3 +19,15 @@ class OccasionsConfig(AppConfig):
         from clientela.occasions import receivers
 
         receivers.connect()
+
+        from clientela.occasions.views.gestures import register_extensions as gesture_extensions
+
+        gesture_extensions()
+
+        from clientela.occasions.views.greetings import register_extensions as greeting_extensions
+
+        greeting_extensions()
+
+        from clientela.occasions.tasks import register_greeting_jobs
+
+        register_greeting_jobs()

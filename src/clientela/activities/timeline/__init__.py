@@ -1,6 +1,6 @@
 """The timeline: one story of a contact, a company or a deal, newest first.
 
-Six sources (timeline.sources) are read, each with one query of at most `limit + 1` rows
+Eight sources (timeline.sources) are read, each with one query of at most `limit + 1` rows
 after the cursor, and merged by (moment, source rank, id). The union of every source's first
 `limit + 1` rows holds the first `limit + 1` entries of the whole story, so a page costs the
 same number of queries however long the story is. Each source is narrowed by its own
@@ -11,7 +11,9 @@ same number of queries however long the story is. Each source is narrowed by its
 - deals: a deal's opening is its first stage change (deal_create records both together),
   every later change is a move; changes of deals the reader cannot see are left out;
 - purchases, at the start of their day in the reader's time zone;
-- the audit history of the subject itself: created, changed fields, handed over, trashed.
+- the audit history of the subject itself: created, changed fields, handed over, trashed;
+- greetings to the client at the moment they go, with their status now;
+- gestures (postcards, flowers, vouchers…), at the start of their day like purchases.
 
 A company's timeline shows what is linked to the company itself. A call with one of its
 people that was logged for the company too is linked to it and shows; what concerns only the

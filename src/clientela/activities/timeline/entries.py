@@ -16,7 +16,17 @@ Subject = Contact | Company | Deal
 
 ACTIVITY_KINDS = frozenset(ActivityKind.values)
 ENTRY_KINDS = frozenset(
-    {*ACTIVITY_KINDS, "task", "task_done", "deal", "stage", "purchase", "history"}
+    {
+        *ACTIVITY_KINDS,
+        "task",
+        "task_done",
+        "deal",
+        "stage",
+        "purchase",
+        "history",
+        "greeting",
+        "gesture",
+    }
 )
 # What a filter may name: an entry kind, or a group of them ("task": created and done).
 KIND_GROUPS: dict[str, frozenset[str]] = {
@@ -35,17 +45,22 @@ KIND_LABELS = {
     "stage": _("Deal"),
     "purchase": _("Purchase"),
     "history": _("History"),
+    "greeting": _("Greeting"),
+    "gesture": _("Gesture"),
 }
 
 # The order of sources at the same moment (the lower first): what was done before what it led to.
 RANK_ACTIVITY, RANK_TASK_DONE, RANK_TASK, RANK_DEAL, RANK_PURCHASE, RANK_HISTORY = range(6)
+# Greetings and gestures came later; their ranks follow so that older cursors keep their place.
+RANK_GREETING, RANK_GESTURE = 6, 7
+RANK_LAST = RANK_GESTURE
 
 
 @dataclass(frozen=True)
 class Entry:
     at: datetime.datetime
     kind: str
-    obj: Any  # Activity, Task, DealStageChange, Purchase or AuditEvent
+    obj: Any  # Activity, Task, DealStageChange, Purchase, AuditEvent, Greeting or Gesture
     actor: User | None
     rank: int
     duration: str = ""  # a call's length: "12 min"
@@ -55,6 +70,7 @@ class Entry:
     changes: list[FieldChange] = field(default_factory=list)
     transfer: tuple[str, str] | None = None  # history: (from, to) of a handover
     url: str = ""  # the page of the deal an entry is about, where there is one
+    status: str = ""  # a greeting's status now ("sent"), read from its email
 
     @property
     def label(self) -> str:

@@ -23,6 +23,8 @@ from clientela.activities.timeline.entries import (
     ACTIVITY_KINDS,
     RANK_ACTIVITY,
     RANK_DEAL,
+    RANK_GESTURE,
+    RANK_GREETING,
     RANK_HISTORY,
     RANK_PURCHASE,
     RANK_TASK,
@@ -34,6 +36,8 @@ from clientela.contacts.custom_fields import custom_field_definitions
 from clientela.contacts.models import Company, Contact, CustomFieldDefinition
 from clientela.contacts.views.common import field_changes
 from clientela.core.models import AuditEvent
+from clientela.occasions.models import Gesture, Greeting
+from clientela.occasions.services_greetings import greeting_status
 from clientela.sales.models import Deal, DealStageChange, Purchase
 
 # What the entry templates show of each row, joined in the row's query.
@@ -41,6 +45,8 @@ ACTIVITY_RELATED = ["user", "contact", "company", "deal"]
 TASK_RELATED = ["owner", "created_by", "done_by", "contact", "deal"]
 PURCHASE_RELATED = ["contact", "deal"]
 STAGE_CHANGE_RELATED = ["deal", "from_stage", "to_stage", "actor"]
+GREETING_RELATED = ["sender", "email"]
+GESTURE_RELATED = ["user"]
 
 
 def user_zone(user: User) -> datetime.tzinfo:
@@ -338,5 +344,68 @@ def history(
     return entries
 
 
+def greetings(
+    user: User, subject: SubjectRef, kinds: set[str], cursor: Cursor | None, limit: int
+) -> list[Entry]:
+    """Greetings to the client at the moment they go (a scheduled one at its planned moment),
+    with their status as their email tells it now."""
+    if "greeting" not in kinds or isinstance(subject.record, Deal):
+        return []
+    rows = (
+        Greeting.objects.visible_to(user)
+        .filter(**{subject.name: subject.record})
+        .filter(after("send_at", RANK_GREETING, cursor))
+        .select_related(*GREETING_RELATED)
+        .order_by("-send_at", "-id")[: limit + 1]
+    )
+    now = timezone.now()
+    return [
+        Entry(
+            at=greeting.send_at,
+            kind="greeting",
+            obj=greeting,
+            actor=greeting.sender,
+            rank=RANK_GREETING,
+            status=greeting_status(greeting, now),
+        )
+        for greeting in rows
+    ]
+
+
+def gestures(
+    user: User, subject: SubjectRef, kinds: set[str], cursor: Cursor | None, limit: int
+) -> list[Entry]:
+    """Gestures (postcards, flowers, …) at the start of their day in the reader's time zone."""
+    if "gesture" not in kinds or isinstance(subject.record, Deal):
+        return []
+    zone = user_zone(user)
+    rows = (
+        Gesture.objects.visible_to(user)
+        .filter(**{subject.name: subject.record})
+        .filter(after_day(RANK_GESTURE, cursor, zone))
+        .select_related(*GESTURE_RELATED)
+        .order_by("-date", "-id")[: limit + 1]
+    )
+    return [
+        Entry(
+            at=start_of_day(gesture.date, zone),
+            kind="gesture",
+            obj=gesture,
+            actor=gesture.user,
+            rank=RANK_GESTURE,
+        )
+        for gesture in rows
+    ]
+
+
 Source = Callable[[User, SubjectRef, set[str], Cursor | None, int], list[Entry]]
-SOURCES: list[Source] = [activities, tasks_done, tasks_created, deal_changes, purchases, history]
+SOURCES: list[Source] = [
+    activities,
+    tasks_done,
+    tasks_created,
+    deal_changes,
+    purchases,
+    history,
+    greetings,
+    gestures,
+]

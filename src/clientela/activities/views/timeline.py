@@ -37,6 +37,8 @@ CHIPS: list[tuple[str, Promise]] = [
     ("task", _("Tasks")),
     ("deal", _("Deals")),
     ("purchase", _("Purchases")),
+    ("greeting", _("Greetings")),
+    ("gesture", _("Gestures")),
     ("history", _("History")),
 ]
 

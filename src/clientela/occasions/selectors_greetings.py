@@ -1,0 +1,124 @@
+"""Reads of greetings and their templates, already narrowed to what the user may see."""
+
+import datetime
+import zoneinfo
+
+from django.conf import settings
+from django.http import Http404
+from django.utils import timezone
+
+from clientela.accounts.models import User
+from clientela.contacts.models import Contact
+from clientela.core.models import FirmSettings
+from clientela.occasions.greetings import LANGUAGES, next_celebration
+from clientela.occasions.models import Greeting, GreetingTemplate, Occasion
+
+# How many of a contact's greetings its page lists.
+PANEL_GREETINGS = 5
+GREETING_RELATED = ["email", "sender"]
+
+
+def user_zone(user: User) -> datetime.tzinfo:
+    """The user's own time zone, else the firm's."""
+    if user.time_zone:
+        try:
+            return zoneinfo.ZoneInfo(user.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            pass
+    return timezone.get_default_timezone()
+
+
+def greeting_templates(*, active_only: bool = False) -> list[GreetingTemplate]:
+    """Every template (they belong to the firm, not to a manager), by kind, language, name."""
+    rows = GreetingTemplate.objects.all()
+    if active_only:
+        rows = rows.filter(active=True)
+    return list(rows.order_by("occasion_kind", "language", "name", "id"))
+
+
+def greeting_template_get(pk: int) -> GreetingTemplate:
+    found = GreetingTemplate.objects.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def contact_for_greeting(user: User, pk: object) -> Contact:
+    """The contact `user` may see, with its company joined; Http404 otherwise."""
+    try:
+        value = int(str(pk))
+    except ValueError as exc:
+        raise Http404 from exc
+    found = Contact.objects.visible_to(user).select_related("company").filter(pk=value).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def occasion_for_greeting(user: User, pk: object) -> Occasion:
+    """A contact's occasion `user` may see; Http404 otherwise (a company's has no greeting)."""
+    try:
+        value = int(str(pk))
+    except ValueError as exc:
+        raise Http404 from exc
+    found = Occasion.objects.visible_to(user).filter(pk=value, contact__isnull=False).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def next_occasion(contact: Contact, today: datetime.date) -> Occasion | None:
+    """The contact's occasion celebrated soonest from `today` (a contact has a handful)."""
+    leap_day_on = FirmSettings.current().leap_day_on
+    occasions = list(Occasion.objects.filter(contact=contact))
+    if not occasions:
+        return None
+    return min(
+        occasions, key=lambda o: (next_celebration(o.month, o.day, today, leap_day_on), o.pk)
+    )
+
+
+def occasion_date(occasion: Occasion, today: datetime.date) -> datetime.date:
+    return next_celebration(occasion.month, occasion.day, today, FirmSettings.current().leap_day_on)
+
+
+def greeting_language(contact: Contact) -> str:
+    """The contact's language, else the firm's."""
+    if contact.language in LANGUAGES:
+        return contact.language
+    return settings.LANGUAGE_CODE if settings.LANGUAGE_CODE in LANGUAGES else "en"
+
+
+def default_template(
+    templates: list[GreetingTemplate], *, kind: str, language: str
+) -> GreetingTemplate | None:
+    """The first template for the occasion's kind in the language, else for the kind."""
+    for match in (
+        lambda t: t.occasion_kind == kind and t.language == language,
+        lambda t: t.language == language,
+    ):
+        for template in templates:
+            if template.active and match(template):
+                return template
+    return None
+
+
+def contact_greetings_recent(
+    user: User, contact: Contact, limit: int = PANEL_GREETINGS
+) -> list[Greeting]:
+    """The contact's latest greetings (newest first), their emails joined for the status."""
+    return list(
+        Greeting.objects.visible_to(user)
+        .filter(contact=contact)
+        .select_related(*GREETING_RELATED)
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def greeting_get(user: User, pk: int) -> Greeting:
+    found = (
+        Greeting.objects.visible_to(user).select_related(*GREETING_RELATED).filter(pk=pk).first()
+    )
+    if found is None:
+        raise Http404
+    return found

@@ -1,0 +1,345 @@
+"""Greeting templates (kept by administrators and team leads) and greetings sent to contacts.
+
+A greeting goes out through the email outbox (core.mail): sending now queues the email at
+once; "on the day at 09:00" queues it at scheduling time with `send_after` set to that moment,
+so the outbox's own periodic check sends it when it is due and retries it when the mail server
+is down. The greeting keeps a link to its email; its status follows the email's (see
+`greeting_status` and tasks.greetings_sync_status). Cancelling a scheduled greeting takes its
+email out of the outbox while it is still waiting, and only then.
+"""
+
+import datetime
+from email.utils import formataddr
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clientela.accounts.models import Role, User
+from clientela.contacts.models import Contact
+from clientela.core.audit import audit_diff, audit_record
+from clientela.core.mail import queue_email
+from clientela.core.models import OutgoingEmail
+from clientela.occasions.greetings import (
+    LANGUAGES,
+    greeting_values,
+    render_greeting,
+    template_errors,
+)
+from clientela.occasions.models import Greeting, GreetingTemplate, Occasion, OccasionKind
+
+Errors = dict[str, list[str]]
+TEMPLATE_KINDS = [*OccasionKind.values, "holiday"]
+# The header that tells what kind of greeting an email is: a personal one from the manager
+# needs no marketing consent, and says so.
+KIND_HEADER = "X-Clientela-Greeting"
+
+
+def can_edit_templates(user: User) -> bool:
+    return bool(user.is_active and (user.is_admin or user.role == Role.LEAD))
+
+
+def _ensure_template_editor(actor: User) -> None:
+    if not can_edit_templates(actor):
+        raise PermissionDenied(_("Only administrators and team leads edit greeting templates."))
+
+
+def _ensure_can_write(actor: User) -> None:
+    if not actor.can_write:
+        raise PermissionDenied(_("Your role can read but not change records."))
+
+
+def template_snapshot(template: GreetingTemplate) -> dict[str, Any]:
+    return {
+        "name": template.name,
+        "occasion_kind": template.occasion_kind,
+        "language": template.language,
+        "subject": template.subject,
+        "body": template.body,
+        "active": template.active,
+    }
+
+
+def _text(data: dict[str, Any], field: str, errors: Errors, *, required: bool = True) -> str:
+    text = str(data.get(field) or "")
+    if "\x00" in text:
+        errors[field] = [_("Null characters are not allowed.")]
+    elif required and not text.strip():
+        errors[field] = [_("This field is required.")]
+    return text.strip() if field != "body" else text.strip("\n")
+
+
+def _apply_template(template: GreetingTemplate, data: dict[str, Any], creating: bool) -> Errors:
+    errors: Errors = {}
+    for field in ("name", "subject", "body"):
+        if creating or field in data:
+            setattr(template, field, _text(data, field, errors))
+    if creating or "occasion_kind" in data:
+        kind = str(data.get("occasion_kind") or "")
+        if kind not in TEMPLATE_KINDS:
+            errors["occasion_kind"] = [_("Choose the occasion this greeting is for.")]
+        template.occasion_kind = kind
+    if creating or "language" in data:
+        language = str(data.get("language") or "")
+        if language not in LANGUAGES:
+            errors["language"] = [_("Choose Ukrainian, Russian or English.")]
+        template.language = language
+    if "active" in data:
+        template.active = bool(data["active"])
+    for field, problems in template_errors(
+        (f, getattr(template, f)) for f in ("subject", "body") if f not in errors
+    ).items():
+        errors[field] = problems
+    if len(template.name) > 100:
+        errors.setdefault("name", []).append(_("At most 100 characters."))
+    if len(template.subject) > 200:
+        errors.setdefault("subject", []).append(_("At most 200 characters."))
+    return errors
+
+
+@transaction.atomic
+def greeting_template_create(*, actor: User, data: dict[str, Any]) -> GreetingTemplate:
+    """A new template; every bad field (an unknown placeholder named) is a ValidationError."""
+    _ensure_template_editor(actor)
+    template = GreetingTemplate()
+    errors = _apply_template(template, data, creating=True)
+    if errors:
+        raise ValidationError(errors)
+    template.save()
+    audit_record(
+        actor=actor,
+        action="create",
+        obj=template,
+        changes=audit_diff({}, template_snapshot(template)),
+    )
+    return template
+
+
+@transaction.atomic
+def greeting_template_update(
+    *, actor: User, template: GreetingTemplate, data: dict[str, Any]
+) -> GreetingTemplate:
+    """Change the fields named in `data`; nothing is saved when one of them is wrong."""
+    _ensure_template_editor(actor)
+    template = GreetingTemplate.objects.select_for_update().get(pk=template.pk)
+    before = template_snapshot(template)
+    errors = _apply_template(template, data, creating=False)
+    if errors:
+        raise ValidationError(errors)
+    template.save()
+    changes = audit_diff(before, template_snapshot(template))
+    if changes:
+        audit_record(actor=actor, action="update", obj=template, changes=changes)
+    return template
+
+
+def greeting_template_deactivate(*, actor: User, template: GreetingTemplate) -> GreetingTemplate:
+    """Take a template out of use (greetings sent with it keep their text)."""
+    return greeting_template_update(actor=actor, template=template, data={"active": False})
+
+
+# --- greetings ---------------------------------------------------------------------------------
+
+
+def greeting_status(greeting: Greeting, now: datetime.datetime | None = None) -> str:
+    """The greeting's status as it is now, read from its email when it has one (join `email`):
+    scheduled while the email waits for its moment, queued while it is being sent (or tried
+    again after a failure), then sent or failed."""
+    if greeting.status == Greeting.Status.CANCELLED or greeting.email_id is None:
+        return greeting.status
+    email = greeting.email
+    if email is None:  # pragma: no cover - the email was removed by hand
+        return greeting.status
+    if email.status == OutgoingEmail.Status.SENT:
+        return Greeting.Status.SENT
+    if email.status == OutgoingEmail.Status.FAILED:
+        return Greeting.Status.FAILED
+    waiting = email.status == OutgoingEmail.Status.QUEUED and not email.attempts
+    if waiting and email.send_after > (now or timezone.now()):
+        return Greeting.Status.SCHEDULED
+    return Greeting.Status.QUEUED
+
+
+def greeting_snapshot(greeting: Greeting) -> dict[str, Any]:
+    return {
+        "contact": str(greeting.contact) if greeting.contact_id else None,
+        "to_email": greeting.to_email,
+        "subject": greeting.subject,
+        "language": greeting.language,
+        "personal": greeting.personal,
+        "status": greeting.status,
+        "send_at": greeting.send_at.isoformat(),
+    }
+
+
+def _visible_contact(actor: User, contact: Contact) -> Contact | None:
+    return Contact.objects.visible_to(actor).select_related("company").filter(pk=contact.pk).first()
+
+
+@transaction.atomic
+def greeting_send(
+    *,
+    actor: User,
+    contact: Contact,
+    subject: str,
+    body: str,
+    language: str,
+    personal: bool = True,
+    template: GreetingTemplate | None = None,
+    occasion: Occasion | None = None,
+    send_at: datetime.datetime | None = None,
+) -> Greeting:
+    """Send a greeting to `contact` now, or at `send_at` (an aware moment in the future).
+
+    `subject` and `body` may hold placeholders; they are filled in for the contact in
+    `language`. Refused, naming the field: a contact without an email address ("contact"),
+    a marketing greeting (not `personal`) to a contact who has not agreed to marketing
+    ("personal"), a wrong placeholder ("subject"/"body"), a moment in the past ("send_at").
+    A personal greeting is marked so in its email's headers.
+    """
+    _ensure_can_write(actor)
+    found = _visible_contact(actor, contact)
+    if found is None:
+        raise ValidationError({"contact": [_("There is no such contact.")]})
+    contact = found
+    errors: Errors = {}
+    data = {"subject": subject, "body": body}
+    subject = _text(data, "subject", errors)
+    body = _text(data, "body", errors)
+    errors.update(
+        template_errors(
+            (f, v) for f, v in (("subject", subject), ("body", body)) if f not in errors
+        )
+    )
+    if language not in LANGUAGES:
+        errors["language"] = [_("Choose Ukrainian, Russian or English.")]
+    if not contact.primary_email:
+        errors["contact"] = [
+            _("%(name)s has no email address: log a call or record a postcard instead.")
+            % {"name": contact.formal_name or contact}
+        ]
+    if not personal and not contact.marketing_consent:
+        errors["personal"] = [
+            _(
+                "%(name)s has not agreed to marketing email: send it as your personal "
+                "greeting, or not at all."
+            )
+            % {"name": contact.formal_name or contact}
+        ]
+    now = timezone.now()
+    if send_at is not None and send_at < now - datetime.timedelta(minutes=1):
+        errors["send_at"] = [_("That moment has passed: send now or choose a later time.")]
+    if occasion is not None and occasion.contact_id != contact.pk:
+        errors["occasion"] = [_("This occasion is not the contact's.")]
+    if errors:
+        raise ValidationError(errors)
+
+    kind = occasion.kind if occasion is not None else (template.occasion_kind if template else "")
+    values = greeting_values(
+        contact,
+        sender=actor,
+        language=language,
+        occasion_kind=kind,
+        occasion_label=occasion.label if occasion is not None else "",
+    )
+    text = render_greeting(subject, body, values)
+    moment = send_at if send_at is not None and send_at > now else now
+    sender_name = actor.get_full_name() or actor.get_username()
+    firm_address = str(settings.DEFAULT_FROM_EMAIL or "")
+    email = queue_email(
+        to=contact.primary_email,
+        subject=text.subject,
+        body=text.body,
+        language=language,
+        # A personal greeting carries the manager's name, and replies go to the manager.
+        from_email=formataddr((sender_name, firm_address)) if personal else firm_address,
+        reply_to=actor.email if personal and actor.email else "",
+        headers={KIND_HEADER: "personal" if personal else "marketing"},
+        purpose="greeting",
+        send_after=moment,
+    )
+    greeting = Greeting.objects.create(
+        contact=contact,
+        owner_id=contact.owner_id,
+        team_id=contact.team_id,
+        sender=actor,
+        occasion=occasion,
+        occasion_kind=kind,
+        template=template,
+        language=language,
+        to_email=contact.primary_email,
+        subject=text.subject[:300],
+        body=text.body,
+        personal=personal,
+        status=Greeting.Status.SCHEDULED if moment > now else Greeting.Status.QUEUED,
+        send_at=moment,
+        email=email,
+    )
+    audit_record(
+        actor=actor,
+        action="create",
+        obj=greeting,
+        changes=audit_diff({}, greeting_snapshot(greeting)),
+    )
+    return greeting
+
+
+@transaction.atomic
+def greeting_cancel(*, actor: User, greeting: Greeting) -> Greeting:
+    """Stop a scheduled greeting. Once its email is on its way it cannot be called back:
+    that is a ValidationError on "status"."""
+    _ensure_can_write(actor)
+    found = Greeting.objects.visible_to(actor).select_for_update().filter(pk=greeting.pk).first()
+    if found is None:
+        raise ValidationError({"greeting": [_("There is no such greeting.")]})
+    greeting = found
+    # Only an email still waiting is taken back; the outbox claims a due one with an UPDATE
+    # of its status, so the conditional delete and the claim cannot both succeed.
+    taken_back = 0
+    if greeting.status == Greeting.Status.SCHEDULED and greeting.email_id is not None:
+        taken_back, _deleted = OutgoingEmail.objects.filter(
+            pk=greeting.email_id, status=OutgoingEmail.Status.QUEUED
+        ).delete()
+    if not taken_back:
+        raise ValidationError(
+            {"status": [_("This greeting is already on its way and cannot be cancelled.")]}
+        )
+    before = greeting_snapshot(greeting)
+    greeting.status = Greeting.Status.CANCELLED
+    greeting.email = None
+    greeting.save(update_fields=["status", "email"])
+    audit_record(
+        actor=actor,
+        action="update",
+        obj=greeting,
+        changes=audit_diff(before, greeting_snapshot(greeting)),
+    )
+    return greeting
+
+
+def greetings_sync_status(now: datetime.datetime | None = None) -> int:
+    """Write each greeting's status from its email (scheduled → queued → sent or failed);
+    the number of greetings changed. Pages read the status from the email anyway; this keeps
+    the stored column right for reports and filters."""
+    now = now or timezone.now()
+    changed = 0
+    live = Greeting.objects.exclude(status=Greeting.Status.CANCELLED).filter(email__isnull=False)
+    changed += (
+        live.filter(email__status=OutgoingEmail.Status.SENT)
+        .exclude(status=Greeting.Status.SENT)
+        .update(status=Greeting.Status.SENT)
+    )
+    changed += (
+        live.filter(email__status=OutgoingEmail.Status.FAILED)
+        .exclude(status=Greeting.Status.FAILED)
+        .update(status=Greeting.Status.FAILED)
+    )
+    changed += live.filter(
+        status=Greeting.Status.SCHEDULED,
+        email__status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.SENDING],
+        email__send_after__lte=now,
+    ).update(status=Greeting.Status.QUEUED)
+    return changed
