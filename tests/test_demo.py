@@ -12,6 +12,7 @@ from clientela.accounts.models import Role, Team, User
 from clientela.activities.models import Activity, ActivityKind, Task, TaskOrigin
 from clientela.contacts.models import Channel, Company, Contact
 from clientela.core.models import AuditEvent
+from clientela.occasions.models import Gesture, Occasion, OccasionKind
 from clientela.sales.models import Deal, Purchase, Stage, StageKind
 from clientela.web.management.commands.demo import (
     DEMO_PASSWORD,
@@ -92,6 +93,10 @@ def test_demo_fills_an_empty_database_once(db, django_capture_on_commit_callback
     assert open_tasks.filter(due_date__lt=today).exists()
     assert open_tasks.filter(due_date=today).exists()
     assert open_tasks.filter(due_date__gt=today).exists()
+    # clients' yearly dates computed from their records, and gestures with their cost
+    assert Occasion.objects.filter(kind=OccasionKind.BIRTHDAY).count() > 150
+    assert Occasion.objects.filter(kind=OccasionKind.NAME_DAY).count() > 100
+    assert Gesture.objects.filter(cost__gt=0).exists()
 
 
 def test_demo_leaves_a_database_with_data_alone(owner):

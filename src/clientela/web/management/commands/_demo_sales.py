@@ -20,6 +20,8 @@ from clientela.accounts.models import Role, User
 from clientela.activities.models import Task
 from clientela.activities.services import activity_create, task_complete, task_create
 from clientela.contacts.models import Company, Contact, Lifecycle
+from clientela.occasions.models import Gesture, Occasion
+from clientela.occasions.services_gestures import gesture_create
 from clientela.sales.models import Deal, DealStageChange, LostReason, Pipeline, Stage, StageKind
 from clientela.sales.services import (
     deal_create,
@@ -124,7 +126,9 @@ class SalesDemo:
         deals = self.create_deals(clients, stages)
         activities = self.create_activities(clients)
         tasks = self.create_tasks(clients)
+        gestures = self.create_gestures()
         return {
+            "gestures": gestures,
             "deals": deals,
             "purchases": purchases,
             "activities": activities,
@@ -358,6 +362,11 @@ class SalesDemo:
         activity_create(actor=user, data=data)
         return 1
 
+    # -- gestures -----------------------------------------------------------------------------
+
+    def create_gestures(self) -> int:
+        return _gestures(self)
+
     # -- tasks --------------------------------------------------------------------------------
 
     def create_tasks(self, clients: list[Client]) -> int:
@@ -390,3 +399,47 @@ class SalesDemo:
 def _company_language(company: Company) -> str:
     first = company.contacts.values_list("language", flat=True).first()
     return first or "uk"
+
+
+GESTURES = [
+    # kind, cost in UAH, how often
+    ("postcard", Decimal("60"), 5),
+    ("flowers", Decimal("850"), 2),
+    ("gift", Decimal("1500"), 1),
+    ("voucher", Decimal("0"), 2),
+    ("call", Decimal("0"), 4),
+    ("email", Decimal("0"), 3),
+]
+RESPONSES = ["thanked", "pleased", "bought", "neutral", "", ""]
+
+
+def _gestures(demo: "SalesDemo") -> int:
+    """Gestures for the clients' birthdays and name days of the past months, with their cost."""
+    kinds = [kind for kind, _cost, weight in GESTURES for _ in range(weight)]
+    costs = {kind: cost for kind, cost, _weight in GESTURES}
+    occasions = list(
+        Occasion.objects.filter(contact__isnull=False, kind__in=["birthday", "name_day"])
+        .select_related("contact", "owner")
+        .order_by("pk")
+    )
+    created = 0
+    for occasion in demo.rng.sample(occasions, min(80, len(occasions))):
+        kind = demo.rng.choice(kinds)
+        day = datetime.date(demo.today.year, occasion.month, min(occasion.day, 28))
+        if day > demo.today:
+            day = day.replace(year=day.year - 1)
+        owner = occasion.owner
+        gesture_create(
+            actor=owner,
+            data={
+                "occasion": occasion.pk,
+                "kind": kind,
+                "date": day,
+                "cost": costs[kind],
+                "currency": "UAH",
+                "status": Gesture.Status.DONE,
+                "response": demo.rng.choice(RESPONSES),
+            },
+        )
+        created += 1
+    return created

@@ -459,7 +459,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo data created: {len(USERS)} users, {total} companies, {contacts} contacts, "
             f"{sales['deals']} deals, {sales['purchases']} purchases, "
-            f"{sales['activities']} calls, meetings, emails and notes, {sales['tasks']} tasks."
+            f"{sales['activities']} calls, meetings, emails and notes, {sales['tasks']} tasks, "
+            f"{sales['gestures']} gestures."
         )
         self.print_logins()
 
