@@ -288,7 +288,8 @@ def gesture_report(
             positive=Count("id", filter=Q(response__in=POSITIVE_RESPONSES)),
         )
     ):
-        kind_row = kinds.setdefault(row["kind"], KindRow(kind=row["kind"], label=row["kind"]))
+        kind = row["kind"]
+        kind_row = kinds.setdefault(kind, KindRow(kind=kind, label=kind))
         status = row["status"]
         if status == Gesture.Status.DONE:
             kind_row.done += row["n"]
