@@ -1,9 +1,19 @@
 """Fixtures of the occasions tests."""
 
 import importlib
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _english(settings: Any) -> Iterator[None]:
+    """Assertions read English text: pages and service messages speak English here."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

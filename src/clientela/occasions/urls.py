@@ -1,6 +1,7 @@
 from django.urls import path
 
 from clientela.occasions.views import agenda
+from clientela.occasions.views import campaigns as campaign_views
 from clientela.occasions.views import dates as dates_views
 from clientela.occasions.views import feed as feed_views
 from clientela.occasions.views import gestures as gesture_views
@@ -56,6 +57,7 @@ urlpatterns: list = [
         greeting_views.greeting_cancel,
         name="greeting_cancel",
     ),
+    path("occasions/campaigns/new/", campaign_views.campaign_new, name="campaign_new"),
     # Gestures (views/gestures.py)
     path("occasions/gestures/", gesture_views.gesture_list, name="gesture_list"),
     path("occasions/gestures/new/", gesture_views.gesture_create, name="gesture_new"),
