@@ -16,12 +16,13 @@ def _english(settings: Any) -> Iterator[None]:
         yield
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def default_greeting_templates(request: Any) -> None:
     """The default greeting templates, as the data migration installs them.
 
     A test run with `transaction=True` empties every table when it ends, so the tests after
-    it would find no templates; they are installed again when missing.
+    it would find no templates; they are installed again when missing. Modules that rely on
+    them ask for this fixture with `pytestmark`.
     """
     marker = request.node.get_closest_marker("django_db")
     transactional = marker is not None and marker.kwargs.get("transaction", False)

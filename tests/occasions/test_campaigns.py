@@ -23,6 +23,9 @@ from clientela.occasions.services_campaigns import (
 from clientela.occasions.services_greetings import KIND_HEADER
 from conftest import client_for, make_contact
 
+# the default greeting templates, as the data migration installs them
+pytestmark = pytest.mark.usefixtures("default_greeting_templates")
+
 NEW = "/occasions/campaigns/new/"
 # The confirmation page: session, user, tags, owners, templates, the segment and one more —
 # the same for 3 clients or 30.

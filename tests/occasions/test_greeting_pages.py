@@ -19,6 +19,9 @@ from clientela.occasions.views.greetings import contact_greetings
 from conftest import client_for, make_contact
 from occasions.agenda_support import make_occasion
 
+# the default greeting templates, as the data migration installs them
+pytestmark = pytest.mark.usefixtures("default_greeting_templates")
+
 TEMPLATES = "/occasions/greetings/templates/"
 NEW = "/occasions/greetings/new/"
 

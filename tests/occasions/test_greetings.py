@@ -38,6 +38,9 @@ from clientela.occasions.services_greetings import (
 )
 from conftest import make_company, make_contact
 
+# the default greeting templates, as the data migration installs them
+pytestmark = pytest.mark.usefixtures("default_greeting_templates")
+
 TEMPLATE = {
     "name": "Birthday, short",
     "occasion_kind": "birthday",
