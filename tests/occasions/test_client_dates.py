@@ -159,6 +159,22 @@ def test_dates_set_are_audited_on_the_client(owner: User) -> None:
     assert event.actor == owner
 
 
+def test_the_history_page_names_the_dates_changed(owner: User) -> None:
+    contact = make_contact(owner, first_name="Юрій")
+    client_dates_set(
+        actor=owner,
+        client=contact,
+        data={"client_since": "2019-03-03", "name_day_month": 5, "name_day_day": 6},
+    )
+
+    html = client_for(owner).get(f"/contacts/{contact.pk}/history/").content.decode()
+
+    assert "Client since" in html
+    assert "Name day" in html
+    assert "client_since" not in html
+    assert "name_day" not in html
+
+
 def test_the_anniversary_comes_from_client_since(owner: User) -> None:
     contact = make_contact(owner, first_name="Юрій")
 

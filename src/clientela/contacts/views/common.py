@@ -174,6 +174,12 @@ def _history_label(
         "birth_day": _("Day of birth"),
         "birth_month": _("Month of birth"),
         "birth_year": _("Year of birth"),
+        # A client's dates, recorded on the client's own history by the occasions app.
+        "tradition": capfirst(_("church calendar")),
+        "name_day": _("Name day"),
+        "no_name_day": _("Does not celebrate a name day"),
+        "client_since": _("Client since"),
+        "custom_date": _("Other date"),
     }
     if field in special:
         return special[field]
