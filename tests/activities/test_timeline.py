@@ -618,3 +618,9 @@ def test_entries_read_as_sentences(
         f"Transferred from {owner} to {teammate}",
     ):
         assert text in content, text
+    # each call, meeting, email, task and purchase opens its own page from its time
+    for activity in Activity.objects.filter(contact=contact):
+        assert f'href="/activities/{activity.pk}/"' in content
+    assert f'href="/tasks/{task.pk}/"' in content
+    purchase = Purchase.objects.get(contact=contact)
+    assert f'href="/purchases/{purchase.pk}/"' in content
