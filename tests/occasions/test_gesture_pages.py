@@ -86,6 +86,13 @@ def test_without_a_client_the_page_offers_to_find_one(owner: User, contact: Cont
     assert f"?contact={contact.pk}" in page.content.decode()
 
 
+def test_the_client_search_keeps_the_kind_asked_for(owner: User, contact: Contact) -> None:
+    html = client_for(owner).get(f"{NEW}?q=Шевченко&kind=postcard").content.decode()
+
+    assert '<input type="hidden" name="kind" value="postcard">' in html
+    assert f"?contact={contact.pk}&amp;kind=postcard" in html
+
+
 def test_outsider_gets_404_and_viewer_403_on_the_new_page(
     outsider: User, viewer: User, contact: Contact
 ) -> None:

@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy
 from clientela.accounts.models import User
 from clientela.accounts.visibility import assignable_users
 from clientela.contacts.models import Company, Contact
-from clientela.contacts.search import MIN_QUERY_LENGTH
-from clientela.contacts.selectors import company_get, contact_get, search_everything
+from clientela.contacts.selectors import company_get, contact_get
+from clientela.contacts.views.chooser import choose_client
 from clientela.contacts.views.common import (
     bad_request,
     current_user,
@@ -36,7 +36,6 @@ from clientela.occasions.forms_gestures import GestureForm
 from clientela.occasions.models import Gesture, GestureKind, Occasion
 
 PANEL_GESTURES = 5
-CHOOSER_LIMIT = 20
 
 
 def client_url(record: Contact | Company | Gesture | Occasion) -> str:
@@ -167,21 +166,17 @@ def _origin(user: User, params: Any) -> Origin | None:
 
 
 def _choose_client(request: HttpRequest) -> HttpResponse:
-    user = current_user(request)
-    text = " ".join((request.GET.get("q") or "").split())[:200]
-    results = None
-    if len(text) >= MIN_QUERY_LENGTH:
-        results = search_everything(user, text, limit=CHOOSER_LIMIT)
-    return render(
+    """No client in the address: find one by name, phone or email, then record for it."""
+    return choose_client(
         request,
-        "occasions/gesture_choose_client.html",
-        {
-            "search_text": text,
-            "results": results,
-            "too_short": bool(text) and results is None,
-            "min_length": MIN_QUERY_LENGTH,
-            "kind": request.GET.get("kind", ""),
-        },
+        url=reverse("occasions:gesture_new"),
+        title=_("Record a gesture"),
+        question=_("For whom? Find the contact or company by name, phone or email."),
+        note=_(
+            "A gesture can also be recorded from the page of a contact or a company, "
+            "or from the agenda."
+        ),
+        keep={"kind": request.GET.get("kind", "")},
     )
 
 

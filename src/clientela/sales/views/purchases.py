@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 from clientela.accounts.models import User
 from clientela.accounts.visibility import assignable_users
 from clientela.contacts.models import Company, Contact
-from clientela.contacts.search import MIN_QUERY_LENGTH
-from clientela.contacts.selectors import company_get, contact_get, search_everything
+from clientela.contacts.selectors import company_get, contact_get
+from clientela.contacts.views.chooser import choose_client
 from clientela.contacts.views.common import (
     bad_request,
     current_user,
@@ -37,7 +37,6 @@ SORT_LABELS = {
     "date": gettext_lazy("Oldest first"),
     "-created": gettext_lazy("Recently recorded"),
 }
-CHOOSER_LIMIT = 20
 
 
 def deal_url(deal: Deal | None) -> str:
@@ -151,20 +150,12 @@ def _origin(user: User, params: Any) -> Origin | None:
 
 def _choose_client(request: HttpRequest) -> HttpResponse:
     """No client in the address: find one by name, phone or email, then record for it."""
-    user = current_user(request)
-    text = " ".join((request.GET.get("q") or "").split())[:200]
-    results = None
-    if len(text) >= MIN_QUERY_LENGTH:
-        results = search_everything(user, text, limit=CHOOSER_LIMIT)
-    return render(
+    return choose_client(
         request,
-        "sales/purchase_choose_client.html",
-        {
-            "search_text": text,
-            "results": results,
-            "too_short": bool(text) and results is None,
-            "min_length": MIN_QUERY_LENGTH,
-        },
+        url=reverse("sales:purchase_create"),
+        title=_("Add a purchase"),
+        question=_("Whose purchase is it? Find the contact or company by name, phone or email."),
+        note=_("A purchase can also be added from the page of a contact, a company or a deal."),
     )
 
 
