@@ -41,8 +41,11 @@ from clientela.activities.timeline.entries import (
     Subject,
     SubjectRef,
     TimelinePage,
+    entry_kinds,
+    kind_groups,
     subject_name,
 )
+from clientela.activities.timeline.registry import registered_sources
 from clientela.activities.timeline.sources import SOURCES
 from clientela.contacts.models import Company, Contact
 from clientela.core.models import AuditEvent
@@ -61,12 +64,13 @@ def timeline_kinds(raw: Iterable[str] | None) -> set[str] | None:
     names = {part.strip() for value in raw or () for part in str(value).split(",")} - {""}
     if not names:
         return None
-    unknown = sorted(names - KIND_GROUPS.keys())
+    groups = kind_groups()
+    unknown = sorted(names - groups.keys())
     if unknown:
-        allowed = ", ".join(sorted(KIND_GROUPS))
+        allowed = ", ".join(sorted(groups))
         message = _("“%(value)s” is not a kind of entry; use one of: %(allowed)s.")
         raise ValidationError({"kind": [message % {"value": unknown[0], "allowed": allowed}]})
-    return set().union(*(KIND_GROUPS[name] for name in names))
+    return set().union(*(groups[name] for name in names))
 
 
 def _pk_or_404(raw: Any) -> int:
@@ -146,12 +150,14 @@ def timeline(
     if len(records) != 1:
         raise ValueError("timeline() tells of exactly one contact, company or deal")
     subject = SubjectRef(record=records[0], name=subject_name(records[0]))
-    wanted = set(ENTRY_KINDS) if kinds is None else (timeline_kinds(kinds) or set())
+    wanted = set(entry_kinds()) if kinds is None else (timeline_kinds(kinds) or set())
     position = cursor_decode(cursor) if cursor else None
     limit = max(1, min(int(limit), MAX_LIMIT))
     merged: list[Entry] = []
     for source in SOURCES:
         merged.extend(source(user, subject, wanted, position, limit))
+    for added in registered_sources():
+        merged.extend(added.read(user, subject, wanted, position, limit))
     # Newest first; at the same moment the lower rank first, then the newest row.
     merged.sort(key=lambda e: (e.at, -e.rank, e.obj.pk), reverse=True)
     page = merged[:limit]

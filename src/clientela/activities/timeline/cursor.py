@@ -17,6 +17,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from clientela.activities.timeline.entries import RANK_ACTIVITY, RANK_LAST, Entry
+from clientela.activities.timeline.registry import registered_ranks
 
 _SALT = "clientela.timeline"
 MAX_ID = 2**63 - 1
@@ -55,7 +56,7 @@ def cursor_decode(cursor: str) -> Cursor:
         at is None
         or not timezone.is_aware(at)
         or type(rank) is not int
-        or not RANK_ACTIVITY <= rank <= RANK_LAST
+        or not (RANK_ACTIVITY <= rank <= RANK_LAST or rank in registered_ranks())
         or type(pk) is not int
         or not 1 <= pk <= MAX_ID
     ):

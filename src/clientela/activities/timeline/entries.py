@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clientela.accounts.models import User
 from clientela.activities.models import ActivityKind
+from clientela.activities.timeline.registry import registered_kinds, registered_sources
 from clientela.contacts.models import Company, Contact
 from clientela.contacts.views.common import FieldChange
 from clientela.sales.models import Deal
@@ -49,6 +50,21 @@ KIND_LABELS = {
     "gesture": _("Gesture"),
 }
 
+
+def entry_kinds() -> frozenset[str]:
+    """Every entry kind: the built-in ones and the registered sources' ones."""
+    return ENTRY_KINDS | frozenset(registered_kinds())
+
+
+def kind_groups() -> dict[str, frozenset[str]]:
+    """What a filter may name, the registered sources' groups included."""
+    groups = dict(KIND_GROUPS)
+    for source in registered_sources():
+        groups[source.group] = frozenset(source.kinds)
+        groups.update({kind: frozenset({kind}) for kind in source.kinds})
+    return groups
+
+
 # The order of sources at the same moment (the lower first): what was done before what it led to.
 RANK_ACTIVITY, RANK_TASK_DONE, RANK_TASK, RANK_DEAL, RANK_PURCHASE, RANK_HISTORY = range(6)
 # Greetings and gestures came later; their ranks follow so that older cursors keep their place.
@@ -71,10 +87,19 @@ class Entry:
     transfer: tuple[str, str] | None = None  # history: (from, to) of a handover
     url: str = ""  # the page of the deal an entry is about, where there is one
     status: str = ""  # a greeting's status now ("sent"), read from its email
+    link: str = ""  # a registered source's entry: the page of its record
 
     @property
     def label(self) -> str:
-        return str(KIND_LABELS[self.kind])
+        if self.kind in KIND_LABELS:
+            return str(KIND_LABELS[self.kind])
+        return str(registered_kinds()[self.kind].kinds[self.kind])
+
+    @property
+    def template(self) -> str:
+        """The template of an entry from a registered source ("" for the built-in kinds)."""
+        source = registered_kinds().get(self.kind)
+        return source.template if source else ""
 
     @property
     def is_activity(self) -> bool:

@@ -25,6 +25,7 @@ from clientela.activities.timeline import (
     timeline_for,
     timeline_subject,
 )
+from clientela.activities.timeline.registry import registered_sources
 from clientela.contacts.views.common import bad_request, current_user, is_htmx
 
 # The filter chips, in order: the value of `kind` and the label ("" is everything).
@@ -43,9 +44,15 @@ CHIPS: list[tuple[str, Promise]] = [
 ]
 
 
+def chips_in_order() -> list[tuple[str, Promise | str]]:
+    """The built-in chips with the registered sources' ones before "History"."""
+    added = [(source.group, source.chip) for source in registered_sources()]
+    return [*CHIPS[:-1], *added, CHIPS[-1]]
+
+
 @dataclass(frozen=True)
 class Chip:
-    label: Promise
+    label: Promise | str
     page_url: str
     panel_url: str
     current: bool
@@ -95,7 +102,7 @@ def timeline_context(
             panel_url=_url("activities:timeline_panel", _query(record, value)),
             current=value == kind,
         )
-        for value, label in CHIPS
+        for value, label in chips_in_order()
     ]
     more = _query(record, kind, page.next_cursor or "")
     return {
