@@ -13,8 +13,13 @@ open its own (the activities app's follow-up task: `deal_won.connect(...)` in it
 AppConfig.ready, creating a task for `deal.owner` due after the configured delay). A failing
 receiver cannot undo the win. Sales does not know who listens: a lower app never imports a
 higher one (DESIGN.md), so the activities app connects itself here.
+
+`purchase_recorded` — sent once a new purchase has been committed (from `purchase_create`
+and from a win that records one). Keyword arguments: purchase, actor. The retention apps
+listen (a satisfaction survey after a purchase).
 """
 
 from django.dispatch import Signal
 
 deal_won = Signal()
+purchase_recorded = Signal()

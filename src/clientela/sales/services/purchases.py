@@ -14,6 +14,7 @@ from clientela.core.audit import audit_diff, audit_record
 from clientela.core.errors import EditConflict
 from clientela.core.money import DEFAULT_CURRENCY
 from clientela.sales.models import Deal, Purchase
+from clientela.sales.signals import purchase_recorded
 from clientela.sales.services._common import (
     Errors,
     _client,
@@ -110,6 +111,9 @@ def _purchase_create(*, actor: User, data: dict[str, Any], prefix: str = "") -> 
         action="create",
         obj=purchase,
         changes=audit_diff({}, purchase_snapshot(purchase)),
+    )
+    transaction.on_commit(
+        lambda: purchase_recorded.send(sender=Purchase, purchase=purchase, actor=actor)
     )
     return purchase
 
