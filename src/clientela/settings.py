@@ -249,6 +249,20 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env_str("CLIENTELA_EMAIL_FROM", "clientela@localhost")
 
+
+def _site_url(raw: str) -> str:
+    raw = raw.strip().rstrip("/")
+    if not raw.startswith(("http://", "https://")) or " " in raw:
+        raise ImproperlyConfigured(
+            f"CLIENTELA_SITE_URL={raw!r} must be an address such as https://crm.example.com"
+        )
+    return raw
+
+
+# The address clients and emails reach Clientela at: links in emails (survey links, the
+# digest) are built on it, since a background job has no request to take the host from.
+SITE_URL = _site_url(env_str("CLIENTELA_SITE_URL", "http://127.0.0.1:8000") or "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

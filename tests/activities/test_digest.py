@@ -132,3 +132,17 @@ def test_others_clients_and_done_tasks_are_not_in_the_digest(manager, teammate):
     )
     digests_send(utc(2026, 6, 2, 23, 0))
     assert not OutgoingEmail.objects.filter(to=manager.email).exists()
+
+
+def test_the_digest_links_each_client_and_task_on_the_site_address(manager, settings):
+    settings.SITE_URL = "https://crm.example.com"
+    day = datetime.date(2026, 6, 3)
+    give_work(manager, day)
+    digests_send(utc(2026, 6, 2, 23, 0))
+    body = OutgoingEmail.objects.get().body
+    client = Occasion.objects.filter(kind="birthday").get().contact_id
+    tasks = Task.objects.order_by("due_date").values_list("pk", flat=True)
+    assert f"https://crm.example.com/contacts/{client}/" in body
+    for task in tasks:
+        assert f"https://crm.example.com/tasks/{task}/" in body
+    assert "https://crm.example.com/my-day/" in body

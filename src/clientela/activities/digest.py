@@ -129,7 +129,9 @@ def digest_send(user: User, day: datetime.date, now: datetime.datetime) -> str:
         language = user.language or settings.LANGUAGE_CODE
         with translation.override(language):
             subject = _("Your day, %(date)s") % {"date": dateformat.format(day, "j E")}
-            body = render_to_string("activities/digest_email.txt", {"digest": digest})
+            body = render_to_string(
+                "activities/digest_email.txt", {"digest": digest, "site": settings.SITE_URL}
+            )
         email = queue_email(
             to=user.email, subject=subject, body=body, language=language, purpose="digest"
         )
