@@ -32,6 +32,7 @@ print(json.dumps({
     "port": str(db.get("PORT")),
     "user": db.get("USER"),
     "phone_region": settings.DEFAULT_PHONE_REGION,
+    "site_url": settings.SITE_URL,
     "journal_mode": (
         connection.cursor().execute("PRAGMA journal_mode").fetchone()[0]
         if connection.vendor == "sqlite" else None
@@ -211,6 +212,7 @@ def test_database_url_selects_postgresql(tmp_path):
         ("CLIENTELA_LANGUAGE", "de", "CLIENTELA_LANGUAGE='de' is not one of"),
         ("DATABASE_URL", "not-a-url", "DATABASE_URL is not a database URL"),
         ("CLIENTELA_SECRET_KEY_FILE", "/nonexistent/key", "CLIENTELA_SECRET_KEY_FILE="),
+        ("CLIENTELA_SITE_URL", "crm.example.com", "CLIENTELA_SITE_URL='crm.example.com' must be"),
     ],
 )
 def test_a_bad_setting_stops_the_process_with_its_name(tmp_path, name, value, message):
@@ -218,3 +220,9 @@ def test_a_bad_setting_stops_the_process_with_its_name(tmp_path, name, value, me
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert message in result.stderr
+
+
+def test_the_site_address_loses_its_trailing_slash(tmp_path):
+    assert shown(tmp_path)["site_url"] == "http://127.0.0.1:8000"
+    given = shown(tmp_path, CLIENTELA_SITE_URL="https://crm.example.com/")
+    assert given["site_url"] == "https://crm.example.com"
