@@ -14,6 +14,7 @@ from clientela.accounts.models import User
 from clientela.contacts.models import Contact, Tag
 from clientela.contacts.selectors import ListFilters
 from clientela.core.models import AuditEvent, OutgoingEmail
+from clientela.occasions.agenda import holidays_between
 from clientela.occasions.models import Greeting, GreetingTemplate
 from clientela.occasions.services_campaigns import (
     CAMPAIGN_LIMIT,
@@ -388,3 +389,54 @@ def test_the_confirmation_costs_the_same_queries_for_3_or_30_clients(
 
     assert page.context["plan"].count == count
     assert f'name="expected" value="{count}"' in page.content.decode()
+
+
+def test_occasion_names_the_holiday_in_each_clients_language(
+    owner: User, holiday_templates: dict[str, GreetingTemplate]
+) -> None:
+    for template in holiday_templates.values():
+        template.subject = "{occasion}"
+        template.save()
+    uk = client_(owner, first_name="Олена", language="uk")
+    en = client_(owner, first_name="Anna", language="en")
+    christmas = datetime.date(timezone.localdate().year + 1, 12, 25)
+    expected = {
+        language: holidays_between(
+            christmas, christmas + datetime.timedelta(days=1), language=language
+        )
+        for language in ("uk", "en")
+    }
+    assert all(len(found) == 1 for found in expected.values())
+
+    greetings = campaign_send(
+        actor=owner,
+        filters=ListFilters(),
+        templates=dict(holiday_templates),
+        day=christmas,
+        time=datetime.time(9, 0),
+        holiday_name=expected["uk"][0].name,  # as the agenda's link fills it in
+    )
+
+    by_contact = {g.contact_id: g for g in greetings}
+    assert by_contact[uk.pk].subject == expected["uk"][0].name
+    assert by_contact[en.pk].subject == expected["en"][0].name
+    assert expected["uk"][0].name != expected["en"][0].name
+    assert "holiday" not in by_contact[en.pk].subject
+
+
+def test_a_typed_name_of_a_day_that_is_no_holiday_goes_to_every_language(
+    owner: User, holiday_templates: dict[str, GreetingTemplate]
+) -> None:
+    for template in holiday_templates.values():
+        template.subject = "{occasion}"
+        template.save()
+    client_(owner, first_name="Anna", language="en")
+    (greeting,) = campaign_send(
+        actor=owner,
+        filters=ListFilters(),
+        templates=dict(holiday_templates),
+        day=datetime.date(timezone.localdate().year + 1, 11, 3),
+        time=datetime.time(9, 0),
+        holiday_name="День компанії",
+    )
+    assert greeting.subject == "День компанії"

@@ -117,8 +117,8 @@ def formal_name(contact: Contact, language: str) -> str:
 
 
 def occasion_word(kind: str, language: str, label: str = "") -> str:
-    """The occasion as the greeting names it: a custom date by its own label."""
-    if kind == "custom" and label:
+    """The occasion as the greeting names it: a custom date or a holiday by its own name."""
+    if kind in ("custom", "holiday") and label:
         return label
     return OCCASION_WORDS.get(language, OCCASION_WORDS["en"]).get(kind, "")
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from clientela.accounts.models import User
 from clientela.contacts.models import Contact
 from clientela.contacts.selectors import ListFilters, contacts_filtered
+from clientela.occasions.agenda import holidays_between
 from clientela.occasions.greetings import LANGUAGES
 from clientela.occasions.models import Greeting, GreetingTemplate
 from clientela.occasions.selectors_greetings import greeting_language, user_zone
@@ -130,6 +131,25 @@ def campaign_plan(
     return plan
 
 
+def holiday_names(day: datetime.date, typed: str = "") -> dict[str, str]:
+    """How {occasion} names the holiday of `day` in each greeting language.
+
+    When `day` is exactly one public holiday or firm date, its name in each language (the
+    `holidays` library's translation where it has one, a firm date's own name); otherwise the
+    name the sender typed, in every language; with neither, {occasion} stays the generic
+    word ("holiday"). The typed name wins when it is not that day's holiday at all.
+    """
+    following = day + datetime.timedelta(days=1)
+    names: dict[str, str] = {}
+    for language in LANGUAGES:
+        found = holidays_between(day, following, language=language)
+        names[language] = found[0].name if len(found) == 1 else ""
+    typed = typed.strip()
+    if typed and typed not in names.values():
+        return dict.fromkeys(LANGUAGES, typed)
+    return names
+
+
 def campaign_moment(
     actor: User, day: datetime.date, time: datetime.time, now: datetime.datetime | None = None
 ) -> datetime.datetime | None:
@@ -147,6 +167,7 @@ def campaign_send(
     day: datetime.date,
     time: datetime.time,
     expected: int | None = None,
+    holiday_name: str = "",
 ) -> list[Greeting]:
     """Greet every recipient of the segment on `day` at `time` (the sender's time zone; a
     moment already past sends now). All greetings are created, or none.
@@ -154,7 +175,7 @@ def campaign_send(
     Refused: a viewer (PermissionDenied); a template that is not an active one in its
     language ("templates"); nobody to greet or more than CAMPAIGN_LIMIT ("recipients");
     a segment that no longer has the `expected` number of recipients ("recipients"), so what
-    is sent is what the sender confirmed.
+    is sent is what the sender confirmed. {occasion} names the holiday: see `holiday_names`.
     """
     if not actor.can_write:
         raise PermissionDenied(_("Your role can read but not change records."))
@@ -187,6 +208,7 @@ def campaign_send(
     if errors:
         raise ValidationError(errors)
     send_at = campaign_moment(actor, day, time)
+    names = holiday_names(day, holiday_name)
     greetings = []
     for contact, template in plan.recipients:
         # A moment that passes while a large campaign is written goes now.
@@ -201,6 +223,7 @@ def campaign_send(
             personal=False,
             template=template,
             send_at=send_at,
+            occasion_name=names.get(template.language, ""),
         )
         greetings.append(greeting)
     return greetings

@@ -191,6 +191,7 @@ def greeting_send(
     template: GreetingTemplate | None = None,
     occasion: Occasion | None = None,
     send_at: datetime.datetime | None = None,
+    occasion_name: str = "",
 ) -> Greeting:
     """Send a greeting to `contact` now, or at `send_at` (an aware moment in the future).
 
@@ -198,7 +199,8 @@ def greeting_send(
     `language`. Refused, naming the field: a contact without an email address ("contact"),
     a marketing greeting (not `personal`) to a contact who has not agreed to marketing
     ("personal"), a wrong placeholder ("subject"/"body"), a moment in the past ("send_at").
-    A personal greeting is marked so in its email's headers.
+    A personal greeting is marked so in its email's headers. `occasion_name` names an
+    occasion that is not a client's date (a holiday of a campaign) in {occasion}.
     """
     _ensure_can_write(actor)
     found = _visible_contact(actor, contact)
@@ -243,7 +245,7 @@ def greeting_send(
         sender=actor,
         language=language,
         occasion_kind=kind,
-        occasion_label=occasion.label if occasion is not None else "",
+        occasion_label=occasion.label if occasion is not None else occasion_name,
     )
     text = render_greeting(subject, body, values)
     moment = send_at if send_at is not None and send_at > now else now

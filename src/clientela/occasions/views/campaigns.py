@@ -133,6 +133,7 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
             day=form.day,
             time=form.cleaned_data["time"],
             expected=expected,
+            holiday_name=form.cleaned_data.get("name") or "",
         )
     except ValidationError as error:
         for problem in error.messages:
