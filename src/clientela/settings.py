@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "clientela.occasions",
     "clientela.sales",
     "clientela.activities",
+    "clientela.retention.discounts",
     "clientela.insights",
     "clientela.web",
 ]

@@ -22,6 +22,8 @@ from clientela.accounts.models import User
 from clientela.contacts.models import Company, Contact
 from clientela.contacts.selectors import ListFilters, company_list, contact_list
 from clientela.core.money import CURRENCIES, DEFAULT_CURRENCY
+from clientela.sales import policy
+from clientela.sales.forms_purchases import _number, needs_approval
 from clientela.sales.models import Deal, LostReason, Pipeline, Purchase, Stage, StageKind
 
 NO_CHOICE = ("", "—")
@@ -60,12 +62,15 @@ class ServiceErrorsMixin:
 
     # A service key that is not a field of the form, and the field that shows it instead.
     error_aliases: dict[str, str] = {}
+    # Set when the service refused a discount that a lead's approval would allow.
+    needs_discount_approval = False
 
     def add_service_errors(self, error: ValidationError) -> None:
         form: Any = self
         if not hasattr(error, "error_dict"):
             form.add_error(None, error.messages)
             return
+        self.needs_discount_approval = needs_approval(error)
         for key, messages in error.message_dict.items():
             name = self.error_aliases.get(key, key.removeprefix("purchase."))
             if name in form.fields and not form.fields[name].widget.is_hidden:
@@ -88,7 +93,10 @@ class ServiceErrorsMixin:
 class DealForm(ServiceErrorsMixin, forms.Form):
     """A new deal or the fields of an existing one (its stage changes by moving it)."""
 
-    plain_fields = ["title", "value", "currency", "expected_close", "source", "probability"]
+    plain_fields = [
+        *("title", "value", "currency", "expected_close", "source", "probability"),
+        *("discount_percent", "cost"),
+    ]
 
     title = forms.CharField(label=_label(Deal, "title"), max_length=200)
     contact = _client_input("contact")
@@ -101,6 +109,20 @@ class DealForm(ServiceErrorsMixin, forms.Form):
     )
     currency = forms.ChoiceField(
         label=_label(Deal, "currency"), choices=[(code, code) for code in CURRENCIES]
+    )
+    discount_percent = forms.CharField(
+        label=_label(Deal, "discount_percent"),
+        required=False,
+        max_length=10,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 5}),
+        help_text=gettext_lazy("The value is the price after this discount."),
+    )
+    cost = forms.CharField(
+        label=_label(Deal, "cost"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        help_text=gettext_lazy("What the deal costs the firm, in its currency; optional."),
     )
     pipeline = forms.TypedChoiceField(
         label=_label(Deal, "pipeline"), coerce=int, required=False, empty_value=None
@@ -199,6 +221,12 @@ class DealForm(ServiceErrorsMixin, forms.Form):
             "company": client_label(deal.company) if deal.company_id and deal.company else "",
             "value": deal.value,
             "currency": deal.currency,
+            "discount_percent": (
+                format(deal.discount_percent.normalize(), "f")
+                if deal.discount_percent is not None
+                else ""
+            ),
+            "cost": deal.cost if deal.cost is not None else "",
             "expected_close": deal.expected_close.isoformat() if deal.expected_close else "",
             "probability": deal.probability,
             "source": deal.source,
@@ -213,6 +241,7 @@ class DealForm(ServiceErrorsMixin, forms.Form):
             ["title"],
             ["contact", "company"],
             ["value", "currency"],
+            ["discount_percent", "cost"],
             ["pipeline", "stage", "lost_reason"],
             ["expected_close", "probability"],
             ["source", "owner"],
@@ -258,6 +287,8 @@ class DealForm(ServiceErrorsMixin, forms.Form):
         data: dict[str, Any] = {name: cleaned[name] for name in self.plain_fields}
         if data["value"] in (None, ""):
             data["value"] = "0"
+        for name in ("discount_percent", "cost"):
+            data[name] = _number(data[name]) or None
         if self.creating and data["probability"] in (None, ""):
             # Left out, a new deal takes its stage's probability.
             del data["probability"]
@@ -279,6 +310,11 @@ class DealForm(ServiceErrorsMixin, forms.Form):
             if reason is not None or not self.creating:
                 data["lost_reason"] = reason
         return data
+
+    @property
+    def approval_url(self) -> str:
+        """Where "Ask a lead to approve" sends this form, once a discount was refused."""
+        return policy.approval_request_url() if self.needs_discount_approval else ""
 
 
 class DealMoveForm(ServiceErrorsMixin, forms.Form):

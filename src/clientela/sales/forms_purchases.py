@@ -1,8 +1,9 @@
 """Page forms for purchases.
 
 The forms only read what a person typed; the services decide what a valid purchase is (no
-negative amount, a known currency, no date in the future, a discount from 0 to 100 %) and
-their field-keyed errors are put back next to the field they name.
+negative amount, a known currency, no date in the future, a discount from 0 to 100 %, the
+firm's discount policy) and their field-keyed errors are put back next to the field they name.
+The amount is the price the client pays, after the discount.
 """
 
 from typing import Any
@@ -15,6 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 
 from clientela.core.money import CURRENCIES, DEFAULT_CURRENCY
+from clientela.sales import policy
 from clientela.sales.models import Purchase
 
 
@@ -22,11 +24,14 @@ class ServiceForm(forms.Form):
     """A form that shows a service's ValidationError next to the fields it names."""
 
     model: type[Model]
+    # Set when the service refused a discount that a lead's approval would allow.
+    needs_discount_approval = False
 
     def add_service_errors(self, error: ValidationError) -> None:
         if not hasattr(error, "error_dict"):
             self.add_error(None, error.messages)
             return
+        self.needs_discount_approval = needs_approval(error)
         for key, messages in error.message_dict.items():
             if key in self.fields:
                 self.add_error(key, messages)
@@ -41,6 +46,15 @@ class ServiceForm(forms.Form):
         except FieldDoesNotExist:
             return key
         return str(capfirst(field.verbose_name))  # type: ignore[union-attr]
+
+
+def needs_approval(error: ValidationError) -> bool:
+    """Whether the service refused a discount (or margin) that a lead may approve."""
+    return any(
+        item.code == policy.NEEDS_APPROVAL
+        for items in getattr(error, "error_dict", {}).values()
+        for item in items
+    )
 
 
 def _number(text: str) -> str:
@@ -77,6 +91,12 @@ class PurchaseForm(ServiceForm):
         widget=_decimal_input(),
         help_text=gettext_lazy("From 0 to 100; leave empty if there was none."),
     )
+    cost = forms.CharField(
+        label=gettext_lazy("Cost to the firm"),
+        required=False,
+        widget=_decimal_input(),
+        help_text=gettext_lazy("What it costs the firm, in the same currency; optional."),
+    )
 
     def __init__(self, *args: Any, purchase: Purchase | None = None, **kwargs: Any) -> None:
         if purchase is not None and "initial" not in kwargs:
@@ -90,6 +110,7 @@ class PurchaseForm(ServiceForm):
                     if purchase.discount_percent is not None
                     else ""
                 ),
+                "cost": purchase.cost if purchase.cost is not None else "",
             }
         super().__init__(*args, **kwargs)
         self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()
@@ -104,4 +125,10 @@ class PurchaseForm(ServiceForm):
             "currency": cleaned["currency"],
             "description": cleaned["description"],
             "discount_percent": _number(cleaned["discount_percent"]) or None,
+            "cost": _number(cleaned["cost"]) or None,
         }
+
+    @property
+    def approval_url(self) -> str:
+        """Where "Ask a lead to approve" sends this form, once a discount was refused."""
+        return policy.approval_request_url() if self.needs_discount_approval else ""

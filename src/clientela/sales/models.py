@@ -134,6 +134,23 @@ class Deal(OwnedRecord):
     probability = models.PositiveSmallIntegerField(
         _("probability, %"), default=0, validators=PERCENT
     )
+    # `value` is the price the client pays, after this discount (see Purchase).
+    discount_percent = models.DecimalField(
+        _("discount, %"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT,
+    )
+    cost = models.DecimalField(
+        _("cost to the firm"),
+        max_digits=MAX_DIGITS,
+        decimal_places=DECIMAL_PLACES,
+        null=True,
+        blank=True,
+        help_text=_("What the deal costs the firm, in the deal's currency."),
+    )
     stage_changed_at = models.DateTimeField(_("in this stage since"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     sort_title = models.CharField(max_length=200, editable=False)
@@ -176,6 +193,14 @@ class Deal(OwnedRecord):
             models.CheckConstraint(condition=HAS_CLIENT, name="deal_has_client"),
             models.CheckConstraint(condition=Q(value__gte=0), name="deal_value_not_negative"),
             models.CheckConstraint(condition=Q(probability__lte=100), name="deal_probability"),
+            models.CheckConstraint(
+                condition=Q(discount_percent__isnull=True)
+                | Q(discount_percent__gte=0, discount_percent__lte=100),
+                name="deal_discount_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(cost__isnull=True) | Q(cost__gte=0), name="deal_cost_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -214,7 +239,12 @@ class DealStageChange(models.Model):
 
 class Purchase(OwnedRecord):
     """What a client bought. Owner and team are the client's, copied when it is written, so a
-    purchase is seen by whoever sees its client."""
+    purchase is seen by whoever sees its client.
+
+    `amount` is the price the client pays, after the discount: the list price was
+    amount / (1 − discount_percent / 100). `cost` (optional, same currency) is what the sale
+    costs the firm; the margin is (amount − cost) / amount.
+    """
 
     contact = models.ForeignKey(
         "contacts.Contact",
@@ -254,6 +284,14 @@ class Purchase(OwnedRecord):
         blank=True,
         validators=PERCENT,
     )
+    cost = models.DecimalField(
+        _("cost to the firm"),
+        max_digits=MAX_DIGITS,
+        decimal_places=DECIMAL_PLACES,
+        null=True,
+        blank=True,
+        help_text=_("What the purchase costs the firm, in its currency."),
+    )
 
     class Meta:
         verbose_name = _("purchase")
@@ -281,6 +319,10 @@ class Purchase(OwnedRecord):
                 condition=Q(discount_percent__isnull=True)
                 | Q(discount_percent__gte=0, discount_percent__lte=100),
                 name="purchase_discount_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(cost__isnull=True) | Q(cost__gte=0),
+                name="purchase_cost_not_negative",
             ),
         ]
 

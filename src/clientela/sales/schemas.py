@@ -86,8 +86,15 @@ class BoardQuery(Schema):
 class _DealFields(_StrictIn):
     contact: RecordId | None = Field(None, description="A contact id; a contact or a company.")
     company: RecordId | None = Field(None, description="A company id.")
-    value: Decimal = Field(Decimal(0), description='A decimal string, e.g. "1500.00".')
+    value: Decimal = Field(
+        Decimal(0),
+        description='The price the client pays, after the discount; a decimal string, e.g. "1500.00".',
+    )
     currency: Text = Field("UAH", description="ISO 4217: UAH, EUR, USD, PLN, …")
+    discount_percent: Decimal | None = Field(
+        None, description="0–100; within the discount policy, or approved by a lead."
+    )
+    cost: Decimal | None = Field(None, description="What the deal costs the firm, same currency.")
     expected_close: datetime.date | None = None
     source: Text = ""
     probability: int | None = Field(None, description="0–100; by default the stage's.")
@@ -115,6 +122,7 @@ class PurchaseDetailsIn(_StrictIn):
     currency: Text | None = Field(None, description="By default the deal's currency.")
     description: Text = ""
     discount_percent: Decimal | None = Field(None, description="0–100.")
+    cost: Decimal | None = Field(None, description="What it costs the firm, same currency.")
 
 
 class MoveIn(_StrictIn):
@@ -170,7 +178,8 @@ class DealListItemOut(Schema):
 
 
 class DealOut(DealListItemOut):
-    pass
+    discount_percent: Decimal | None = Field(description="The value is the price after it.")
+    cost: Decimal | None = Field(description="What the deal costs the firm, same currency.")
 
 
 class DealPageOut(Schema):
@@ -247,12 +256,17 @@ class _PurchaseFields(_StrictIn):
     deal: RecordId | None = Field(None, description="The deal it closed, if any.")
     currency: Text = Field("UAH", description="ISO 4217: UAH, EUR, USD, PLN, …")
     description: Text = Field("", description="What was bought.")
-    discount_percent: Decimal | None = Field(None, description="0–100.")
+    discount_percent: Decimal | None = Field(
+        None, description="0–100; within the discount policy, or approved by a lead."
+    )
+    cost: Decimal | None = Field(None, description="What it costs the firm, same currency.")
 
 
 class PurchaseIn(_PurchaseFields):
     date: datetime.date
-    amount: Decimal = Field(description='A decimal string, e.g. "1500.00".')
+    amount: Decimal = Field(
+        description='The price the client pays, after the discount; e.g. "1500.00".'
+    )
 
 
 class PurchasePatchIn(_PurchaseFields):
@@ -273,6 +287,7 @@ class PurchaseOut(Schema):
     currency: str
     description: str
     discount_percent: Decimal | None
+    cost: Decimal | None
     owner: RefOut
     created_at: Timestamp
     updated_at: Timestamp

@@ -1,6 +1,7 @@
 """The shared mechanics of the sales services: permission checks, field cleaning, trash."""
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -13,6 +14,7 @@ from clientela.accounts.models import User
 from clientela.contacts.models import Company, Contact
 from clientela.core.audit import audit_record
 from clientela.core.money import clean_amount, clean_currency
+from clientela.sales import policy
 from clientela.sales.models import Deal, Purchase
 
 Errors = dict[str, list[str]]
@@ -92,6 +94,44 @@ def _money(data: dict[str, Any], errors: Errors, amount_field: str, prefix: str 
             data["currency"] = clean_currency(data["currency"])
         except ValidationError as exc:
             errors[prefix + "currency"] = exc.messages
+
+
+def _cost(data: dict[str, Any], record: Deal | Purchase, errors: Errors, prefix: str = "") -> None:
+    """Set `record.cost` from `data["cost"]` (empty: not recorded), or note the error."""
+    if "cost" not in data:
+        return
+    if data["cost"] in (None, ""):
+        record.cost = None
+        return
+    try:
+        record.cost = clean_amount(data["cost"])
+    except ValidationError as exc:
+        errors[prefix + "cost"] = exc.messages
+
+
+def _discount_checks(
+    *,
+    actor: User,
+    record: Deal | Purchase,
+    amount: Decimal,
+    before: tuple[Any, ...] | None,
+    prefix: str = "",
+) -> list[Callable[[], None]]:
+    """Ask the discount policy (if one is installed) about a new or changed discount.
+
+    Runs when the record is new (`before` is None) or its discount, price, cost, currency or
+    client changed; a refusal is a ValidationError naming the field, nothing saved.
+    """
+    amount_field = "value" if isinstance(record, Deal) else "amount"
+    if before is not None and before == policy.discount_fields(record, amount_field):
+        return []
+    values = policy.DiscountValues(
+        discount_percent=record.discount_percent,
+        amount=amount,
+        cost=record.cost,
+        currency=record.currency,
+    )
+    return policy.run_discount_checks(actor=actor, record=record, values=values, prefix=prefix)
 
 
 def _client(

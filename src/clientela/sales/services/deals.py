@@ -16,6 +16,7 @@ from clientela.accounts.visibility import assignable_users
 from clientela.core.audit import audit_diff, audit_record
 from clientela.core.errors import EditConflict
 from clientela.core.money import DEFAULT_CURRENCY
+from clientela.sales import policy
 from clientela.sales.models import (
     Deal,
     DealStageChange,
@@ -29,7 +30,9 @@ from clientela.sales.search import deal_search_index_update
 from clientela.sales.services._common import (
     Errors,
     _client,
+    _cost,
     _date,
+    _discount_checks,
     _ensure_can_write,
     _full_clean,
     _id_or_none,
@@ -47,7 +50,10 @@ logger = logging.getLogger(__name__)
 
 
 # Set and checked by the services themselves, not by full_clean.
-DEAL_EXCLUDED = ["owner", "contact", "company", "pipeline", "stage", "lost_reason", "sort_title"]
+DEAL_EXCLUDED = [
+    *("owner", "contact", "company", "pipeline", "stage", "lost_reason", "sort_title"),
+    *("discount_percent", "cost"),
+]
 
 
 def deal_snapshot(deal: Deal) -> dict[str, Any]:
@@ -65,6 +71,10 @@ def deal_snapshot(deal: Deal) -> dict[str, Any]:
         "stage": str(deal.stage) if deal.stage_id else None,
         "lost_reason": str(deal.lost_reason) if deal.lost_reason_id else None,
         "probability": deal.probability,
+        "discount_percent": (
+            str(deal.discount_percent) if deal.discount_percent is not None else None
+        ),
+        "cost": str(deal.cost) if deal.cost is not None else None,
     }
 
 
@@ -103,6 +113,11 @@ def _apply_deal(*, actor: User, deal: Deal, data: dict[str, Any], creating: bool
         chance = _percent(data["probability"], "probability", errors, whole=True)
         if chance is not None:
             deal.probability = int(chance)
+    if "discount_percent" in data:
+        deal.discount_percent = _percent(
+            data["discount_percent"], "discount_percent", errors, whole=False
+        )
+    _cost(data, deal, errors)
     _client(actor, deal, data, errors)
     _owner(actor, deal, data, errors, creating)
     deal.sort_title = deal.title.lower()[:200]
@@ -175,8 +190,11 @@ def deal_create(*, actor: User, data: dict[str, Any]) -> Deal:
     _full_clean(deal, errors, DEAL_EXCLUDED)
     if errors:
         raise ValidationError(errors)
+    after = _discount_checks(actor=actor, record=deal, amount=deal.value, before=None)
     deal.stage_changed_at = timezone.now()
     deal.save()
+    for done in after:
+        done()
     DealStageChange.objects.create(
         deal=deal, from_stage=None, to_stage=deal.stage, at=deal.stage_changed_at, actor=actor
     )
@@ -217,6 +235,7 @@ def deal_update(
     if expected_updated_at is not None and locked.updated_at != expected_updated_at:
         raise EditConflict(_("Someone else changed this deal while you were editing it."))
     before = deal_snapshot(locked)
+    checked = policy.discount_fields(locked, "value")
     errors = _apply_deal(actor=actor, deal=locked, data=data, creating=False)
     if "lost_reason" in data:
         if locked.stage.kind == StageKind.LOST:
@@ -226,7 +245,10 @@ def deal_update(
     _full_clean(locked, errors, DEAL_EXCLUDED)
     if errors:
         raise ValidationError(errors)
+    after = _discount_checks(actor=actor, record=locked, amount=locked.value, before=checked)
     locked.save()
+    for done in after:
+        done()
     deal_search_index_update(locked)
     changes = audit_diff(before, deal_snapshot(locked))
     if changes:

@@ -13,12 +13,14 @@ from clientela.accounts.models import User
 from clientela.core.audit import audit_diff, audit_record
 from clientela.core.errors import EditConflict
 from clientela.core.money import DEFAULT_CURRENCY
+from clientela.sales import policy
 from clientela.sales.models import Deal, Purchase
-from clientela.sales.signals import purchase_recorded
 from clientela.sales.services._common import (
     Errors,
     _client,
+    _cost,
     _date,
+    _discount_checks,
     _ensure_can_write,
     _id_or_none,
     _lock,
@@ -28,6 +30,7 @@ from clientela.sales.services._common import (
     _text,
     _trash,
 )
+from clientela.sales.signals import purchase_recorded
 
 
 def purchase_snapshot(purchase: Purchase) -> dict[str, Any]:
@@ -42,6 +45,7 @@ def purchase_snapshot(purchase: Purchase) -> dict[str, Any]:
         "discount_percent": (
             str(purchase.discount_percent) if purchase.discount_percent is not None else None
         ),
+        "cost": str(purchase.cost) if purchase.cost is not None else None,
         "owner": str(purchase.owner) if purchase.owner_id else None,
     }
 
@@ -86,9 +90,13 @@ def _apply_purchase(
     if "discount_percent" in data:
         field = prefix + "discount_percent"
         purchase.discount_percent = _percent(data["discount_percent"], field, errors, whole=False)
+    _cost(data, purchase, errors, prefix)
     try:
         purchase.full_clean(
-            exclude=["owner", "contact", "company", "deal", "date", "amount", "discount_percent"]
+            exclude=[
+                *("owner", "contact", "company", "deal", "date", "amount", "discount_percent"),
+                "cost",
+            ]
             + [key.removeprefix(prefix) for key in errors],
             validate_constraints=False,
         )
@@ -105,7 +113,12 @@ def _purchase_create(*, actor: User, data: dict[str, Any], prefix: str = "") -> 
     )
     if errors:
         raise ValidationError(errors)
+    after = _discount_checks(
+        actor=actor, record=purchase, amount=purchase.amount, before=None, prefix=prefix
+    )
     purchase.save()
+    for done in after:
+        done()
     audit_record(
         actor=actor,
         action="create",
@@ -148,10 +161,14 @@ def purchase_update(
     if expected_updated_at is not None and locked.updated_at != expected_updated_at:
         raise EditConflict(_("Someone else changed this purchase while you were editing it."))
     before = purchase_snapshot(locked)
+    checked = policy.discount_fields(locked, "amount")
     errors = _apply_purchase(actor=actor, purchase=locked, data=data, creating=False)
     if errors:
         raise ValidationError(errors)
+    after = _discount_checks(actor=actor, record=locked, amount=locked.amount, before=checked)
     locked.save()
+    for done in after:
+        done()
     changes = audit_diff(before, purchase_snapshot(locked))
     if changes:
         audit_record(actor=actor, action="update", obj=locked, changes=changes)
