@@ -45,6 +45,7 @@ from clientela.accounts.api import router as token_router
 from clientela.activities.api import router as activities_router
 from clientela.contacts.api import company_router, contact_router, lookup_router
 from clientela.core.errors import DuplicateFound, EditConflict
+from clientela.retention.complaints.api import router as complaints_router
 from clientela.retention.discounts.api import router as discounts_router
 from clientela.sales.api import router as sales_router
 
@@ -122,6 +123,7 @@ api.add_router("/", lookup_router)
 api.add_router("/", sales_router)
 api.add_router("/", activities_router)
 api.add_router("/", discounts_router)
+api.add_router("/", complaints_router)
 
 
 # --- one shape for every error -----------------------------------------------------------------

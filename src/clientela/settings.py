@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "clientela.sales",
     "clientela.activities",
     "clientela.retention.discounts",
+    "clientela.retention.complaints",
     "clientela.insights",
     "clientela.web",
 ]

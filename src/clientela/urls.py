@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("clientela.sales.urls")),
     path("", include("clientela.activities.urls")),
     path("", include("clientela.retention.discounts.urls")),
+    path("", include("clientela.retention.complaints.urls")),
     path("", include("clientela.insights.urls")),
     path(
         "accounts/login/",

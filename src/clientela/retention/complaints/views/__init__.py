@@ -1,0 +1,1 @@
+"""The complaint pages: list, detail with its actions, forms, settings; and extensions."""
