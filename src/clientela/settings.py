@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "clientela.activities",
     "clientela.retention.discounts",
     "clientela.retention.complaints",
+    "clientela.retention.surveys",
     "clientela.insights",
     "clientela.web",
 ]

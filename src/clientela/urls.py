@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("clientela.activities.urls")),
     path("", include("clientela.retention.discounts.urls")),
     path("", include("clientela.retention.complaints.urls")),
+    path("", include("clientela.retention.surveys.urls")),
     path("", include("clientela.insights.urls")),
     path(
         "accounts/login/",
