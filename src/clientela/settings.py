@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "clientela.retention.discounts",
     "clientela.retention.complaints",
     "clientela.retention.surveys",
+    "clientela.retention.health",
     "clientela.insights",
     "clientela.web",
 ]

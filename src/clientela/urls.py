@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("clientela.retention.discounts.urls")),
     path("", include("clientela.retention.complaints.urls")),
     path("", include("clientela.retention.surveys.urls")),
+    path("", include("clientela.retention.health.urls")),
     path("", include("clientela.insights.urls")),
     path(
         "accounts/login/",
