@@ -47,6 +47,7 @@ from clientela.contacts.api import company_router, contact_router, lookup_router
 from clientela.core.errors import DuplicateFound, EditConflict
 from clientela.retention.complaints.api import router as complaints_router
 from clientela.retention.discounts.api import router as discounts_router
+from clientela.retention.experiments.api import router as experiments_router
 from clientela.retention.health.api import router as health_router
 from clientela.retention.surveys.api import router as surveys_router
 from clientela.sales.api import router as sales_router
@@ -128,6 +129,7 @@ api.add_router("/", discounts_router)
 api.add_router("/", complaints_router)
 api.add_router("/", surveys_router)
 api.add_router("/", health_router)
+api.add_router("/", experiments_router)
 
 
 # --- one shape for every error -----------------------------------------------------------------

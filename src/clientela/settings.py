@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "clientela.retention.complaints",
     "clientela.retention.surveys",
     "clientela.retention.health",
+    "clientela.retention.experiments",
     "clientela.insights",
     "clientela.web",
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("clientela.retention.complaints.urls")),
     path("", include("clientela.retention.surveys.urls")),
     path("", include("clientela.retention.health.urls")),
+    path("", include("clientela.retention.experiments.urls")),
     path("", include("clientela.insights.urls")),
     path(
         "accounts/login/",
