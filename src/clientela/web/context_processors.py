@@ -39,6 +39,11 @@ NAVIGATION = [
     NavEntry("activities:task_list", _("Tasks"), ("/tasks/",)),
     NavEntry("sales:purchase_list", _("Purchases"), ("/purchases/",)),
     NavEntry("occasions:agenda", _("Occasions"), ("/occasions/",)),
+    NavEntry(
+        "retain",
+        _("Retain"),
+        ("/retain/", "/complaints/", "/surveys/", "/health/", "/experiments/", "/discounts/"),
+    ),
     NavEntry("insights:workload", _("Workload"), ("/workload/", "/handover/"), _workers),
     NavEntry("contacts:trash", _("Trash"), ("/trash/",)),
     # Users, teams, custom fields, tags and firm settings are kept in Django's admin pages;

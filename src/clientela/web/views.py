@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from clientela.accounts.services import user_set_preferences
 from clientela.insights.workload import is_worker, my_load
 from clientela.occasions.views.agenda import upcoming_block
+from clientela.web.retain import retain_summary
 from clientela.web.selectors import dashboard_counts
 
 
@@ -22,7 +23,18 @@ def home(request: HttpRequest) -> HttpResponse:
             "counts": dashboard_counts(user),  # type: ignore[arg-type]
             "today_load": my_load(user) if is_worker(user) else None,  # type: ignore[arg-type]
             "upcoming": upcoming_block(user),  # type: ignore[arg-type]
+            "retain": retain_summary(user),  # type: ignore[arg-type]
         },
+    )
+
+
+@login_required
+def retain(request: HttpRequest) -> HttpResponse:
+    """The retain cornerstone: complaints, satisfaction, clients at risk, experiments."""
+    return render(
+        request,
+        "web/retain.html",
+        {"retain": retain_summary(request.user)},  # type: ignore[arg-type]
     )
 
 

@@ -186,17 +186,18 @@ class SalesDemo:
             if self.rng.random() < 0.4:
                 continue
             every = self.rng.choice([21, 30, 45, 60, 90, 120])
-            drifting = self.rng.random() < 0.2
-            # The last purchase: within the rhythm, or (drifting) well past it.
+            drifting = self.rng.random() < 0.25
+            # The last purchase: within the rhythm, or (drifting: gone quiet) far past it.
             gap = (
-                int(every * self.rng.uniform(2.0, 3.5)) if drifting else self.rng.randint(0, every)
+                int(every * self.rng.uniform(3.0, 6.0)) if drifting else self.rng.randint(0, every)
             )
             day = self.today - datetime.timedelta(days=gap)
             dates: list[datetime.date] = []
             start = self.today - datetime.timedelta(days=730)
             while day > start and len(dates) < 12:
                 dates.append(day)
-                day -= datetime.timedelta(days=max(7, int(self.rng.gauss(every, every * 0.15))))
+                # People do not buy like clockwork: intervals vary around their rhythm.
+                day -= datetime.timedelta(days=max(7, int(self.rng.gauss(every, every * 0.4))))
             if self.rng.random() < 0.15:
                 dates = dates[:1]  # bought once
             base = Decimal(self.rng.choice([800, 1500, 3200, 7500, 12000, 25000]))

@@ -30,6 +30,11 @@ from clientela.accounts.services import team_create, user_create
 from clientela.contacts.models import Company, Contact, Lifecycle
 from clientela.contacts.services import company_create, contact_create
 from clientela.core.text import transliterate
+from clientela.retention.complaints.demo import complaints_demo
+from clientela.retention.discounts.demo import seed_discounts
+from clientela.retention.experiments.demo import experiments_demo
+from clientela.retention.health.demo import health_demo
+from clientela.retention.surveys.demo import seed_surveys
 from clientela.web.management.commands._demo_sales import SalesDemo
 
 PhoneFormat = phonenumbers.PhoneNumberFormat
@@ -433,6 +438,24 @@ def demo_url() -> str:
     return f"http://{host}:{os.environ.get('CLIENTELA_PORT', '8000')}/"
 
 
+def retain_demo(rng: random.Random, users: dict[str, User]) -> dict[str, int]:
+    """Complaints, survey answers, the discount policy, client health and experiments, made
+    once the clients and their purchases exist (health is fitted on those purchases)."""
+    complaints = complaints_demo(rng, users)
+    clients = list(Contact.objects.filter(lifecycle=Lifecycle.CUSTOMER).order_by("id"))
+    answers = seed_surveys(rng, clients)
+    health = health_demo()
+    experiments = experiments_demo(rng)
+    # Last: the discounts given so far are the history the policy is then measured against.
+    seed_discounts(admin=users["admin"])
+    return {
+        "complaints": complaints,
+        "answers": answers,
+        "experiments": experiments["experiments"],
+        "at_risk": health.at_risk,
+    }
+
+
 class Command(BaseCommand):
     help = "Fill an empty database with demo clients, deals and activities; print the logins."
 
@@ -455,12 +478,15 @@ class Command(BaseCommand):
             companies = builder.create_companies()
             contacts = builder.create_contacts(companies)
             sales = SalesDemo(builder.rng, builder.users).run()
+            retain = retain_demo(builder.rng, builder.users)
         total = sum(len(c) for c in companies.values())
         self.stdout.write(
             f"Demo data created: {len(USERS)} users, {total} companies, {contacts} contacts, "
             f"{sales['deals']} deals, {sales['purchases']} purchases, "
             f"{sales['activities']} calls, meetings, emails and notes, {sales['tasks']} tasks, "
-            f"{sales['gestures']} gestures."
+            f"{sales['gestures']} gestures, {retain['complaints']} complaints, "
+            f"{retain['answers']} survey answers, {retain['experiments']} experiments, "
+            f"{retain['at_risk']} clients at risk."
         )
         self.print_logins()
 
