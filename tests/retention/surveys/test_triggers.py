@@ -11,6 +11,11 @@ from django.utils import timezone
 from clientela.accounts.models import User
 from clientela.contacts.models import Contact
 from clientela.retention.complaints.models import Complaint
+from clientela.retention.complaints.services import (
+    complaint_create,
+    complaint_resolve,
+    complaint_start,
+)
 from clientela.retention.complaints.signals import complaint_resolved
 from clientela.retention.surveys.models import SurveyOptOut, SurveyRequest
 from clientela.retention.surveys.services import (
@@ -186,3 +191,29 @@ def test_a_handover_moves_the_surveys_along(
     contact_update(actor=lead, contact=contact, data={"owner": teammate.pk})
     request.refresh_from_db()
     assert request.owner_id == teammate.pk
+
+
+def test_resolving_a_complaint_through_its_services_schedules_a_survey(
+    owner: User, contact: Contact, django_capture_on_commit_callbacks: Any
+):
+    policy(complaint_kind="nps", complaint_delay_days=1)
+    complaint = complaint_create(
+        actor=owner,
+        data={
+            "contact": contact.pk,
+            "channel": "phone",
+            "category": "delivery",
+            "severity": "high",
+            "description": "Привезли на тиждень пізніше",
+        },
+    )
+    complaint_start(actor=owner, complaint=complaint)
+    assert not SurveyRequest.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint_resolve(actor=owner, complaint=complaint, resolution="Повернули доставку")
+    request = SurveyRequest.objects.get()
+    assert (request.trigger, request.kind, request.complaint_id) == (
+        "complaint",
+        "nps",
+        complaint.pk,
+    )
