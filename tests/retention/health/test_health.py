@@ -18,6 +18,7 @@ from clientela.retention.health.models import (
     Playbook,
     PlaybookRun,
 )
+from clientela.retention.health.scoring import ClientSignals, level_of, score_client, staying
 from clientela.retention.health.services import health_recompute
 from clientela.retention.health.services_playbooks import (
     playbook_create,
@@ -106,7 +107,9 @@ def test_scores_and_at_risk_list_by_value_at_stake(owner: Any, admin: Any) -> No
     assert summary["enough_history"]
     assert [c for c, _ in summary["value_at_stake"]] == ["UAH"]
     # value at stake as documented
-    expected = float(gone_big.expected_value) * (1 - gone_big.p_alive) * 52
+    gone = 1 - staying(gone_big.p_alive, 460, gone_big.reasons[0]["usual"])
+    assert gone > 1 - gone_big.p_alive  # the quiet rhythm adds to what the model says
+    expected = float(gone_big.expected_value) * gone * 52
     assert float(gone_big.value_at_stake) < expected  # times the weekly rate (< 1 a week)
     # the page shows the reason
     page = client_for(owner).get(reverse("health:at_risk")).content.decode()
@@ -207,3 +210,35 @@ def test_recompute_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(60):
         result = health_recompute()
     assert result.clients == 22
+
+
+def test_a_model_that_sees_no_drop_out_still_flags_a_client_gone_quiet() -> None:
+    # A fit with a → 0 says P(alive) = 1 for everyone; the rhythm still tells.
+    today = datetime.date(2026, 11, 23)
+    quiet, _ = score_client(
+        p_alive=1.0,
+        repeat_purchases=6,
+        days_since_last=561,
+        usual_days=74,
+        signals=ClientSignals(),
+        today=today,
+    )
+    due, _ = score_client(
+        p_alive=1.0,
+        repeat_purchases=6,
+        days_since_last=60,
+        usual_days=74,
+        signals=ClientSignals(),
+        today=today,
+    )
+    late, _ = score_client(
+        p_alive=1.0,
+        repeat_purchases=6,
+        days_since_last=148,
+        usual_days=74,
+        signals=ClientSignals(),
+        today=today,
+    )
+    assert (quiet, late, due) == (30, 65, 100)
+    assert level_of(quiet, 40) == "at_risk"
+    assert level_of(late, 40) == "watch"

@@ -1,6 +1,7 @@
 """The health score of one client (0–100) and the reasons behind it. Pure Python, no queries.
 
-    base    = 100 × (0.7 × P(alive) + 0.3 × rhythm)
+    base    = 100 × staying
+    staying = P(alive) × (0.3 + 0.7 × rhythm)
     rhythm  = 1 while the client is within their usual interval between purchases, falling
               linearly to 0 at three times that interval (their own interval t_x / x for a
               repeat buyer; for a one-time buyer the firm's median interval of repeat buyers)
@@ -9,8 +10,14 @@
                    − 5 after 90 days without any contact, − 10 after 180
               clipped to 0–100 and rounded.
 
-P(alive) carries the main weight: it is the model's own answer from the purchase history.
-The other terms are what a manager would add: a drifting rhythm, an unhappy client, silence.
+P(alive) is the model's own answer from the purchase history; the rhythm multiplies it, so
+both must be good for a good score. BG/NBD assumes purchases as random as a Poisson process;
+a firm whose clients buy like clockwork (a B2B supplier) may fit with almost no drop-out
+(a → 0), and then P(alive) is about 1 for everyone, even for a client silent for five times
+their usual interval. The rhythm still catches that client: at three times the usual interval
+or more `staying` is at most 0.3, under the default threshold of 40. `staying` is also the
+chance used for the value at stake. The other terms are what a manager would add: an unhappy
+client, silence.
 
 Each reason is a dict {"code": ..., parameters...}; explanations.py words it at render time.
 """
@@ -18,8 +25,7 @@ Each reason is a dict {"code": ..., parameters...}; explanations.py words it at 
 import datetime
 from dataclasses import dataclass
 
-P_ALIVE_WEIGHT = 0.7
-RHYTHM_WEIGHT = 0.3
+RHYTHM_FLOOR = 0.3  # what a rhythm gone quiet leaves of P(alive)
 COMPLAINT_PENALTY = 8
 COMPLAINTS_COUNTED = 3
 OVERDUE_COMPLAINT_PENALTY = 7
@@ -58,6 +64,11 @@ def rhythm(days_since: float, usual_days: float) -> float:
     return max(0.0, min(1.0, 1.0 - (ratio - 1.0) / 2.0))
 
 
+def staying(p_alive: float, days_since: float, usual_days: float) -> float:
+    """The chance, 0–1, that the client is still a client: P(alive) times the rhythm factor."""
+    return p_alive * (RHYTHM_FLOOR + (1.0 - RHYTHM_FLOOR) * rhythm(days_since, usual_days))
+
+
 def score_client(
     *,
     p_alive: float,
@@ -75,7 +86,7 @@ def score_client(
     else:
         reasons.append({"code": "one_purchase", "days": days_since_last, "usual": usual})
     reasons.append({"code": "p_alive", "percent": round(100 * p_alive)})
-    value = 100.0 * (P_ALIVE_WEIGHT * p_alive + RHYTHM_WEIGHT * rhythm(days_since_last, usual_days))
+    value = 100.0 * staying(p_alive, days_since_last, usual_days)
 
     if signals.open_complaints:
         value -= COMPLAINT_PENALTY * min(signals.open_complaints, COMPLAINTS_COUNTED)

@@ -1,7 +1,7 @@
 """Reads of client health, already scoped to what the user may see.
 
 Value at stake (services.py): expected value per purchase × purchases in the next 52 weeks
-if still active × (1 − P(alive)), in the client's currency.
+if still active × (1 − staying; scoring.py), in the client's currency.
 """
 
 import datetime

@@ -10,8 +10,9 @@ purchases are in (ties: the latest purchase's); their expected value per purchas
 at stake are in it. A client whose currency has no Gamma-Gamma fit gets no value at stake.
 
 Value at stake = expected value per purchase × the purchases the client would make in the
-next 52 weeks if still active ((r + x) / (α + T) per week) × (1 − P(alive)): what the firm
-stands to lose in a year, weighted by how likely the client has already gone.
+next 52 weeks if still active ((r + x) / (α + T) per week) × (1 − staying), where staying
+is P(alive) times the rhythm factor (scoring.py): what the firm stands to lose in a year,
+weighted by how likely the client has already gone.
 
 Not enough history: fewer repeat buyers than `HealthSettings.min_repeat_buyers`, or a fit
 that does not converge → every client's health says "not enough history", with no numbers.
@@ -44,7 +45,7 @@ from clientela.retention.health.models import (
     HealthSettings,
     HealthStatus,
 )
-from clientela.retention.health.scoring import level_of, score_client
+from clientela.retention.health.scoring import level_of, score_client, staying
 from clientela.sales.models import Purchase
 
 logger = logging.getLogger(__name__)
@@ -387,9 +388,8 @@ def _score_all(
         value = values.get(contact_id)
         if value is not None:
             record.expected_value = _money(value)
-            record.value_at_stake = _money(
-                value * float(weekly[i]) * STAKE_WEEKS * (1.0 - float(alive[i]))
-            )
+            gone = 1.0 - staying(float(alive[i]), days_since, usual)
+            record.value_at_stake = _money(value * float(weekly[i]) * STAKE_WEEKS * gone)
         record.score = score
         record.level = level_of(score, config.threshold)
         record.reasons = reasons
