@@ -28,6 +28,8 @@ from clientela.contacts.search import (
     contacts_matching,
     ranked_ids,
 )
+from clientela.core.ids import id_or_404 as _int_or_404
+from clientela.core.ids import id_or_error as _int_or_error
 from clientela.core.pagination import Page, capped_count, keyset_page
 from clientela.core.plans import filter_linked, is_dense
 
@@ -72,19 +74,6 @@ class ListFilters:
 
 
 # Ids are 64-bit: a bigger number is no id, and SQLite and PostgreSQL would fail on it (500).
-_MAX_ID = 2**63 - 1
-
-
-def _int_or_error(field: str, raw: Any) -> int | None:
-    if raw in (None, ""):
-        return None
-    try:
-        value = int(raw)
-    except (TypeError, ValueError):
-        value = 0
-    if not 1 <= value <= _MAX_ID:
-        raise ValidationError({field: [_("“%(value)s” is not a valid id.") % {"value": raw}]})
-    return value
 
 
 def list_filters_clean(
@@ -236,13 +225,6 @@ def company_contacts(user: User, company: Company, limit: int = 50) -> list[Cont
         .only(*CONTACT_LIST_COLUMNS)
         .order_by("sort_name", "id")[:limit]
     )
-
-
-def _int_or_404(pk: Any) -> int:
-    try:
-        return int(pk)
-    except (TypeError, ValueError) as exc:
-        raise Http404 from exc
 
 
 def trash_contacts(user: User, limit: int = 200) -> list[Contact]:

@@ -13,12 +13,12 @@ from clientela.activities.models import Activity, ActivityKind
 from clientela.activities.selectors._common import (
     _choice_or_error,
     _date_or_error,
-    _int_or_404,
-    _int_or_error,
     _sort,
     day_start,
 )
 from clientela.activities.services import ACTIVITY_RELATED, user_zone
+from clientela.core.ids import id_or_404 as _int_or_404
+from clientela.core.ids import id_or_error as _int_or_error
 from clientela.core.pagination import Page, keyset_page
 
 # What a list may be sorted by, and the keyset order behind each (the last field is unique).

@@ -14,11 +14,11 @@ from clientela.activities.models import Task
 from clientela.activities.selectors._common import (
     _choice_or_error,
     _date_or_error,
-    _int_or_404,
-    _int_or_error,
     _sort,
 )
 from clientela.activities.services import TASK_RELATED
+from clientela.core.ids import id_or_404 as _int_or_404
+from clientela.core.ids import id_or_error as _int_or_error
 from clientela.core.pagination import Page, keyset_page
 
 # A task without a time comes after the timed ones of its day (it is due "some time today").

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from clientela.accounts.models import User
 from clientela.activities.services import user_zone
 from clientela.contacts.models import Company, Contact
+from clientela.core.ids import id_or_404 as _int_or_404
+from clientela.core.ids import id_or_error as _int_or_error
 from clientela.core.pagination import Page, keyset_page
 from clientela.occasions.models import Gesture
 from clientela.retention.complaints.models import (
@@ -27,32 +29,9 @@ from clientela.retention.complaints.models import (
 from clientela.retention.complaints.services._common import RELATED
 from clientela.sales.models import Deal, Purchase
 
-MAX_ID = 2**63 - 1
 ORDER = ["deadline", "id"]
 STATUS_FILTERS = ["open", "all", *ComplaintStatus.values]
 PANEL_ROWS = 5
-
-
-def _int_or_error(name: str, raw: Any) -> int | None:
-    if raw in (None, ""):
-        return None
-    try:
-        value = int(raw)
-    except (TypeError, ValueError):
-        value = 0
-    if not 1 <= value <= MAX_ID:
-        raise ValidationError({name: [_("“%(value)s” is not a valid id.") % {"value": raw}]})
-    return value
-
-
-def _int_or_404(pk: Any) -> int:
-    try:
-        value = int(pk)
-    except (TypeError, ValueError) as exc:
-        raise Http404 from exc
-    if not 1 <= value <= MAX_ID:
-        raise Http404
-    return value
 
 
 def _choice(name: str, raw: Any, allowed: list[str], default: str) -> str:

@@ -4,32 +4,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.utils.translation import gettext as _
-
-_MAX_ID = 2**63 - 1
-
-
-def _int_or_error(name: str, raw: Any) -> int | None:
-    if raw in (None, ""):
-        return None
-    try:
-        value = int(raw)
-    except (TypeError, ValueError):
-        value = 0
-    if not 1 <= value <= _MAX_ID:
-        raise ValidationError({name: [_("“%(value)s” is not a valid id.") % {"value": raw}]})
-    return value
-
-
-def _int_or_404(pk: Any) -> int:
-    try:
-        value = int(pk)
-    except (TypeError, ValueError) as exc:
-        raise Http404 from exc
-    if not 1 <= value <= _MAX_ID:
-        raise Http404
-    return value
 
 
 def _cents(value: Any) -> Decimal:

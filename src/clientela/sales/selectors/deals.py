@@ -11,10 +11,12 @@ from django.utils.translation import gettext as _
 
 from clientela.accounts.models import User
 from clientela.contacts.search import ranked_ids
+from clientela.core.ids import id_or_404 as _int_or_404
+from clientela.core.ids import id_or_error as _int_or_error
 from clientela.core.pagination import Page, capped_count, keyset_page
 from clientela.sales.models import Deal, DealSearchTerm, StageKind
 from clientela.sales.search import deals_matching
-from clientela.sales.selectors._common import _int_or_404, _int_or_error, _sort
+from clientela.sales.selectors._common import _sort
 
 # What a list may be sorted by, and the keyset order behind each (the last field is unique).
 # "board" is the order of the cards in a column: the latest arrival on top.

@@ -6,8 +6,8 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
 from clientela.accounts.models import User
+from clientela.core.ids import id_or_404 as _int_or_404
 from clientela.sales.models import Deal, LostReason, Pipeline, Stage
-from clientela.sales.selectors._common import _int_or_404
 
 
 def pipelines_all() -> QuerySet[Pipeline]:

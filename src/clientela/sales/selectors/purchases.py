@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 
 from clientela.accounts.models import User
 from clientela.contacts.models import Company, Contact
+from clientela.core.ids import id_or_404 as _int_or_404
+from clientela.core.ids import id_or_error as _int_or_error
 from clientela.core.pagination import Page, keyset_page
 from clientela.sales.models import Purchase
-from clientela.sales.selectors._common import _cents, _int_or_404, _int_or_error, _sort
+from clientela.sales.selectors._common import _cents, _sort
 
 # What a purchase list may be sorted by, and the keyset order behind each (the last field is
 # unique).
