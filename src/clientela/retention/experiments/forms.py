@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from clientela.accounts.models import User
 from clientela.contacts.models import Lifecycle, Tag
 from clientela.core.money import DEFAULT_CURRENCY
-from clientela.occasions.models import GestureKind
+from clientela.occasions.models import GestureKind, GreetingTemplate
 from clientela.retention.experiments.models import MAX_WINDOW_DAYS, Arm, Experiment
 from clientela.retention.experiments.services import MAX_ARMS
 
@@ -119,6 +119,17 @@ class ArmForm(forms.Form):
     currency = forms.CharField(
         label=_("Currency"), max_length=3, required=False, initial=DEFAULT_CURRENCY
     )
+    greeting_template = forms.TypedChoiceField(
+        label=_("Send this greeting template"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+    )
+
+    def __init__(self, *args: Any, templates: list[GreetingTemplate], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["greeting_template"]
+        field.choices = [("", _("— none —")), *((t.pk, template_label(t)) for t in templates)]
 
     def is_blank(self) -> bool:
         return not (self.cleaned_data.get("name") or "").strip()
@@ -132,7 +143,16 @@ class ArmForm(forms.Form):
             "creates_task": arm.creates_task,
             "cost": arm.cost,
             "currency": arm.currency,
+            "greeting_template": arm.greeting_template_id or "",
         }
+
+
+def template_label(template: GreetingTemplate) -> str:
+    return _("%(name)s (%(occasion)s, %(language)s)") % {
+        "name": template.name,
+        "occasion": template.get_occasion_kind_display(),
+        "language": template.get_language_display(),
+    }
 
 
 ArmFormSet = forms.formset_factory(ArmForm, extra=0, max_num=MAX_ARMS, absolute_max=MAX_ARMS)
@@ -143,18 +163,30 @@ DEFAULT_ARMS = [
 ]
 
 
-def arm_formset(data: Any = None, *, arms: list[Arm] | None = None, new: bool = False) -> Any:
+def arm_formset(
+    data: Any = None,
+    *,
+    templates: list[GreetingTemplate],
+    arms: list[Arm] | None = None,
+    new: bool = False,
+) -> Any:
     """The arm rows: the experiment's arms (or two suggestions for a new one), then empty rows
-    up to the most an experiment may have."""
+    up to the most an experiment may have. `templates`: those an arm may send (in use); a
+    draft's arm keeps showing its own template even once it is out of use, so that saving
+    names the problem instead of dropping the choice in silence."""
     if data is not None:
-        return ArmFormSet(data, prefix="arms")
+        return ArmFormSet(data, prefix="arms", form_kwargs={"templates": templates})
+    offered = list(templates)
+    for arm in arms or []:
+        if arm.greeting_template is not None and arm.greeting_template not in offered:
+            offered.append(arm.greeting_template)
     rows: list[dict[str, Any]] = (
         [ArmForm.initial_of(arm) for arm in arms or []]
         if not new
         else [{**row, "currency": DEFAULT_CURRENCY, "cost": 0} for row in DEFAULT_ARMS]
     )
     rows += [{"currency": DEFAULT_CURRENCY}] * (MAX_ARMS - len(rows))
-    return ArmFormSet(initial=rows, prefix="arms")
+    return ArmFormSet(initial=rows, prefix="arms", form_kwargs={"templates": offered})
 
 
 def arms_data(formset: Any) -> tuple[list[dict[str, Any]], dict[int, int]]:
@@ -174,6 +206,7 @@ def arms_data(formset: Any) -> tuple[list[dict[str, Any]], dict[int, int]]:
                 "creates_task": bool(data.get("creates_task")),
                 "cost": data.get("cost") if data.get("cost") is not None else 0,
                 "currency": data.get("currency") or DEFAULT_CURRENCY,
+                "greeting_template": data.get("greeting_template"),
             }
         )
     return rows, where

@@ -105,7 +105,9 @@ class Experiment(models.Model):
 
 
 class Arm(models.Model):
-    """One way of treating the eligible clients: a gesture, a task for the owner, or nothing."""
+    """One way of treating the eligible clients: a gesture, a task for the owner, a greeting
+    email (`greeting_template`, in each client's language where the template's occasion has
+    one), any of them together, or nothing."""
 
     experiment = models.ForeignKey(
         Experiment, on_delete=models.CASCADE, related_name="arms", verbose_name=_("experiment")
@@ -116,6 +118,14 @@ class Arm(models.Model):
         _("gesture"), max_length=8, choices=GestureKind.choices, blank=True
     )
     creates_task = models.BooleanField(_("a task for the client's owner"), default=False)
+    greeting_template = models.ForeignKey(
+        "occasions.GreetingTemplate",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("greeting email"),
+    )
     cost = models.DecimalField(
         _("cost per client"), max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, default=0
     )
@@ -140,9 +150,18 @@ class Arm(models.Model):
         return self.name
 
 
+class SendSkipped(models.TextChoices):
+    """Why a client of an arm with a greeting email was not sent it (they stay assigned)."""
+
+    NO_EMAIL = "no_email", _("no email address")
+    NO_CONSENT = "no_consent", _("no marketing consent")
+
+
 class Assignment(models.Model):
     """A client dealt to an arm when the experiment started. `window_ends_on` is the last day a
-    purchase counts (assigned_on + window_days); purchases dated after assigned_on count."""
+    purchase counts (assigned_on + window_days); purchases dated after assigned_on count.
+    For an arm with a greeting email: `sent_greeting` is the greeting sent, or `send_skipped`
+    says why none could be (the client still counts in the arm: intention to treat)."""
 
     experiment = models.ForeignKey(Experiment, on_delete=models.CASCADE, related_name="assignments")
     contact = models.ForeignKey(
@@ -159,6 +178,12 @@ class Assignment(models.Model):
     )
     gesture = models.ForeignKey(
         "occasions.Gesture", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_greeting = models.ForeignKey(
+        "occasions.Greeting", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    send_skipped = models.CharField(
+        _("email not sent"), max_length=10, choices=SendSkipped.choices, blank=True
     )
 
     class Meta:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clientela.retention.experiments import stats
-from clientela.retention.experiments.models import Arm, Assignment, Experiment
+from clientela.retention.experiments.models import Arm, Assignment, Experiment, SendSkipped
 from clientela.sales.models import Purchase
 
 CONFIDENCE = 0.95
@@ -34,6 +34,15 @@ class ArmCounts:
     n: int = 0  # clients whose window has ended
     retained: int = 0  # of those, how many bought within it
     pending: int = 0  # still in the window
+    # An arm with a greeting email: how many clients were sent it, and why the others were not.
+    # They all count above (intention to treat).
+    sent: int = 0
+    no_email: int = 0
+    no_consent: int = 0
+
+    @property
+    def not_sent(self) -> int:
+        return self.no_email + self.no_consent
 
 
 def arm_counts(experiments: Iterable[Experiment]) -> dict[int, ArmCounts]:
@@ -61,12 +70,21 @@ def arm_counts(experiments: Iterable[Experiment]) -> dict[int, ArmCounts]:
                 n=Count("id", filter=ended),
                 retained=Count("id", filter=ended & Q(Exists(bought))),
                 pending=Count("id", filter=~ended),
+                sent=Count("id", filter=Q(sent_greeting__isnull=False)),
+                no_email=Count("id", filter=Q(send_skipped=SendSkipped.NO_EMAIL)),
+                no_consent=Count("id", filter=Q(send_skipped=SendSkipped.NO_CONSENT)),
             )
             .order_by("arm_id")
         )
         for row in rows:
             counts[row["arm_id"]] = ArmCounts(
-                row["assigned"], row["n"], row["retained"], row["pending"]
+                row["assigned"],
+                row["n"],
+                row["retained"],
+                row["pending"],
+                row["sent"],
+                row["no_email"],
+                row["no_consent"],
             )
     return counts
 
@@ -137,6 +155,13 @@ class Results:
     pending: int = 0
     assigned: int = 0
     balance: list[dict] = field(default_factory=list)
+
+    @property
+    def emails(self) -> list[ArmResult]:
+        """The started arms that send a greeting email, for their sent / not sent counts."""
+        if not self.assigned:
+            return []
+        return [row for row in self.arms if row.arm.greeting_template_id is not None]
 
 
 def _money(value: Decimal) -> Decimal:

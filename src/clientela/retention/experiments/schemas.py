@@ -27,6 +27,12 @@ class ArmIn(_StrictIn):
         "", description="A gesture kind (`postcard`, `voucher`, …) or empty."
     )
     creates_task: bool = Field(False, description="A task for each client's owner.")
+    greeting_template: int | None = Field(
+        None,
+        description="A greeting template (id, in use) sent by email to each client with an "
+        "email address and marketing consent when the experiment starts, in the client's "
+        "language where the template's occasion has one; null: none.",
+    )
     cost: Decimal = Field(Decimal(0), description="Cost per client.")
     currency: Text = Field("UAH", description="ISO 4217 code.")
 
@@ -57,6 +63,7 @@ class ArmOut(Schema):
     is_control: bool
     gesture_kind: str
     creates_task: bool
+    greeting_template: int | None = Field(description="The greeting template sent, or null.")
     cost: Decimal
     currency: str
 
@@ -80,6 +87,9 @@ class ArmResultOut(Schema):
     n: int = Field(description="Clients whose window has ended.")
     retained: int
     pending: int = Field(description="Clients still in the window.")
+    emails_sent: int = Field(description="Clients sent the arm's greeting email.")
+    emails_not_sent_no_email: int = Field(description="Not sent: no email address.")
+    emails_not_sent_no_consent: int = Field(description="Not sent: no marketing consent.")
     rate: float | None
     rate_low: float | None
     rate_high: float | None
@@ -141,6 +151,9 @@ def results_out(results: Results) -> dict[str, Any]:
                 "n": row.counts.n,
                 "retained": row.counts.retained,
                 "pending": row.counts.pending,
+                "emails_sent": row.counts.sent,
+                "emails_not_sent_no_email": row.counts.no_email,
+                "emails_not_sent_no_consent": row.counts.no_consent,
                 "rate": row.rate,
                 "rate_low": row.interval.low if row.interval else None,
                 "rate_high": row.interval.high if row.interval else None,
@@ -180,6 +193,18 @@ def experiment_out(experiment: Experiment, results: Results | None) -> dict[str,
         "created_by": {"id": experiment.created_by_id, "name": str(experiment.created_by)},
         "started_at": experiment.started_at,
         "finished_at": experiment.finished_at,
-        "arms": list(experiment.arms.all()),
+        "arms": [
+            {
+                "id": arm.pk,
+                "name": arm.name,
+                "is_control": arm.is_control,
+                "gesture_kind": arm.gesture_kind,
+                "creates_task": arm.creates_task,
+                "greeting_template": arm.greeting_template_id,
+                "cost": arm.cost,
+                "currency": arm.currency,
+            }
+            for arm in experiment.arms.all()
+        ],
         "results": results_out(results) if results is not None else None,
     }

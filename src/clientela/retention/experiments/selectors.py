@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from clientela.accounts.models import Role, User
 from clientela.contacts.models import Company, Contact, Lifecycle, Tag
 from clientela.contacts.selectors import CONTACT_SORTS, contacts_filtered, list_filters_clean
+from clientela.occasions.models import GreetingTemplate
 from clientela.retention.experiments.models import Arm, Experiment
 from clientela.retention.experiments.results import arm_counts, best_arm
 from clientela.retention.health.selectors import at_risk_contacts
@@ -46,13 +47,27 @@ def experiment_get(user: User, pk: Any) -> Experiment:
     found = (
         experiments_visible(user)
         .select_related("created_by", "started_by")
-        .prefetch_related(Prefetch("arms", queryset=Arm.objects.order_by("position", "id")))
+        .prefetch_related(
+            Prefetch(
+                "arms",
+                queryset=Arm.objects.select_related("greeting_template").order_by("position", "id"),
+            )
+        )
         .filter(pk=pk)
         .first()
     )
     if found is None:
         raise Http404
     return found
+
+
+def greeting_templates_in_use() -> list[GreetingTemplate]:
+    """The templates an arm may send (those in use), by occasion, language and name."""
+    return list(
+        GreetingTemplate.objects.filter(active=True).order_by(
+            "occasion_kind", "language", "name", "id"
+        )
+    )
 
 
 def eligible_clients(user: User, experiment: Experiment) -> QuerySet[Contact]:

@@ -27,10 +27,18 @@ from clientela.core.channel import current_channel
 from clientela.core.errors import EditConflict
 from clientela.core.models import AuditEvent
 from clientela.core.money import DEFAULT_CURRENCY, clean_amount, clean_currency
-from clientela.occasions.models import Gesture, GestureKind
+from clientela.occasions.models import Gesture, GestureKind, Greeting, GreetingTemplate
+from clientela.occasions.selectors_greetings import greeting_language
 from clientela.occasions.services_gestures import gesture_snapshot
+from clientela.occasions.services_greetings import greeting_send
 from clientela.retention.experiments.allocation import allocate
-from clientela.retention.experiments.models import MAX_WINDOW_DAYS, Arm, Assignment, Experiment
+from clientela.retention.experiments.models import (
+    MAX_WINDOW_DAYS,
+    Arm,
+    Assignment,
+    Experiment,
+    SendSkipped,
+)
 from clientela.retention.experiments.selectors import (
     FILTER_KEYS,
     can_run_experiments,
@@ -41,7 +49,9 @@ Errors = dict[str, list[str]]
 EXPERIMENT_FIELDS = frozenset(
     {"name", "hypothesis", "filters", "at_risk_only", "window_days", "stratify_by_owner", "seed"}
 )
-ARM_FIELDS = frozenset({"name", "is_control", "gesture_kind", "creates_task", "cost", "currency"})
+ARM_FIELDS = frozenset(
+    {"name", "is_control", "gesture_kind", "creates_task", "greeting_template", "cost", "currency"}
+)
 MAX_ARMS = 6
 MAX_SEED = 2**63 - 1
 
@@ -52,7 +62,9 @@ def _ensure_can_run(actor: User) -> None:
 
 
 def experiment_snapshot(experiment: Experiment, arms: list[Arm] | None = None) -> dict[str, Any]:
-    arms = list(experiment.arms.all()) if arms is None and experiment.pk else (arms or [])
+    if arms is None and experiment.pk:
+        arms = list(experiment.arms.select_related("greeting_template"))
+    arms = arms or []
     return {
         "name": experiment.name,
         "hypothesis": experiment.hypothesis or None,
@@ -68,6 +80,7 @@ def experiment_snapshot(experiment: Experiment, arms: list[Arm] | None = None) -
                 "control": arm.is_control,
                 "gesture": arm.gesture_kind or None,
                 "task": arm.creates_task,
+                "greeting": arm.greeting_template.name if arm.greeting_template else None,
                 "cost": f"{arm.cost} {arm.currency}",
             }
             for arm in arms
@@ -181,6 +194,9 @@ def _clean_arms(raw: Any, errors: Errors) -> list[Arm]:
                 _("“%(value)s” is not one of the choices.") % {"value": kind}
             ]
         arm.gesture_kind = kind
+        arm.greeting_template_id = _template_id(
+            row.get("greeting_template"), prefix + "greeting_template", errors
+        )
         try:
             arm.cost = clean_amount(row.get("cost") if row.get("cost") not in (None, "") else 0)
         except ValidationError as exc:
@@ -192,7 +208,37 @@ def _clean_arms(raw: Any, errors: Errors) -> list[Arm]:
         arms.append(arm)
     if sum(arm.is_control for arm in arms) > 1:
         errors["arms"] = [_("Only one arm can be the control.")]
+    _attach_templates(arms, errors)
     return arms
+
+
+def _template_id(value: Any, field: str, errors: Errors) -> int | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        errors[field] = [_("Choose a greeting template by its number, or none.")]
+        return None
+    return value
+
+
+def _attach_templates(arms: list[Arm], errors: Errors) -> None:
+    """Each arm's greeting template, which must exist and be in use (one query)."""
+    wanted = {arm.greeting_template_id for arm in arms if arm.greeting_template_id}
+    found = GreetingTemplate.objects.filter(pk__in=wanted, active=True).in_bulk() if wanted else {}
+    for arm in arms:
+        if arm.greeting_template_id is None:
+            continue
+        template = found.get(arm.greeting_template_id)
+        if template is None:
+            errors[f"arms.{arm.position}.greeting_template"] = [
+                _("There is no greeting template %(id)s in use: choose another one, or none.")
+                % {"id": arm.greeting_template_id}
+            ]
+            arm.greeting_template_id = None
+        else:
+            arm.greeting_template = template
 
 
 def _save_arms(experiment: Experiment, arms: list[Arm]) -> None:
@@ -323,6 +369,81 @@ def _refuse_start(experiment: Experiment, arms: list[Arm]) -> None:
                 ]
             }
         )
+    retired = {
+        f"arms.{index}.greeting_template": [
+            _(
+                "The greeting template “%(template)s” is no longer in use: choose another one "
+                "for the arm “%(arm)s”, or none."
+            )
+            % {"template": arm.greeting_template.name, "arm": arm.name}
+        ]
+        for index, arm in enumerate(arms)
+        if arm.greeting_template is not None and not arm.greeting_template.active
+    }
+    if retired:
+        raise ValidationError(retired)
+
+
+def _templates_by_language(arms: list[Arm]) -> dict[tuple[str, str], GreetingTemplate]:
+    """The active templates of the arms' occasion kinds, by (kind, language): the first by
+    name, as the greeting pages offer them (one query)."""
+    kinds = {arm.greeting_template.occasion_kind for arm in arms if arm.greeting_template}
+    if not kinds:
+        return {}
+    found: dict[tuple[str, str], GreetingTemplate] = {}
+    for template in GreetingTemplate.objects.filter(active=True, occasion_kind__in=kinds).order_by(
+        "name", "id"
+    ):
+        found.setdefault((template.occasion_kind, template.language), template)
+    return found
+
+
+def _send_skipped(client: Contact) -> str:
+    """Why `client` cannot be sent a marketing email ("" when they can)."""
+    if not client.primary_email:
+        return SendSkipped.NO_EMAIL
+    if not client.marketing_consent:
+        return SendSkipped.NO_CONSENT
+    return ""
+
+
+def _send_greeting(
+    *,
+    actor: User,
+    arm: Arm,
+    index: int,
+    client: Contact,
+    templates: dict[tuple[str, str], GreetingTemplate],
+) -> Greeting:
+    """Send the arm's greeting to `client` from their owner (from the starter when the owner
+    can no longer write), in the client's language when the template's occasion has a
+    template in it. A failure names the arm's field and rolls the whole start back."""
+    chosen = arm.greeting_template
+    assert chosen is not None
+    language = greeting_language(client)
+    template = templates.get((chosen.occasion_kind, language), chosen)
+    sender = client.owner if client.owner.can_write else actor
+    try:
+        return greeting_send(
+            actor=sender,
+            contact=client,
+            subject=template.subject,
+            body=template.body,
+            language=template.language,
+            personal=False,
+            template=template,
+            send_at=None,
+        )
+    except ValidationError as exc:
+        problems = exc.messages
+    raise ValidationError(
+        {
+            f"arms.{index}.greeting_template": [
+                _("The greeting to %(client)s could not be sent: %(problem)s")
+                % {"client": client, "problem": " ".join(problems)}
+            ]
+        }
+    )
 
 
 def _audit_rows(actor: User, objects: list[Any], snapshot: Any, at: Any) -> list[AuditEvent]:
@@ -353,14 +474,21 @@ def experiment_start(*, actor: User, experiment: Experiment) -> Experiment:
     control arm, or no eligible client. The seed is the experiment's, or drawn now with
     `secrets` and recorded; the same seed and the same eligible clients give the same
     assignment. Each client of an arm with a task gets a task for its owner; each client of an
-    arm with a gesture gets a planned gesture with the arm's cost. Everything, and its history,
-    is written in one transaction: a failure leaves the draft as it was.
+    arm with a gesture gets a planned gesture with the arm's cost; each client of an arm with a
+    greeting template is sent it as a marketing email (`greeting_send`, from their owner), or,
+    without an email address or marketing consent, stays assigned with the skip recorded
+    (`send_skipped`), so the arms stay comparable. Everything, and its history, is written in
+    one transaction, and the emails leave through the outbox only when it commits: a failure
+    leaves the draft as it was and sends nothing.
     """
     _ensure_can_run(actor)
     locked = _locked(actor, experiment)
-    arms = list(locked.arms.order_by("position", "id"))
+    arms = list(locked.arms.select_related("greeting_template").order_by("position", "id"))
     _refuse_start(locked, arms)
-    clients = list(eligible_clients(actor, locked).select_related("owner").order_by("pk"))
+    templates = _templates_by_language(arms)
+    clients = list(
+        eligible_clients(actor, locked).select_related("owner", "company").order_by("pk")
+    )
     if not clients:
         raise ValidationError(
             {
@@ -427,6 +555,16 @@ def experiment_start(*, actor: User, experiment: Experiment) -> Experiment:
                     notes=note % {"experiment": locked.name, "arm": arm.name},
                 )
                 gestures.append(assignment.gesture)
+        if arm.greeting_template is not None:
+            assignment.send_skipped = _send_skipped(client)
+            if not assignment.send_skipped:
+                assignment.sent_greeting = _send_greeting(
+                    actor=actor,
+                    arm=arm,
+                    index=dealt[client.pk],
+                    client=client,
+                    templates=templates,
+                )
         assignments.append(assignment)
     Task.objects.bulk_create(tasks)
     Gesture.objects.bulk_create(gestures)
@@ -443,14 +581,22 @@ def experiment_start(*, actor: User, experiment: Experiment) -> Experiment:
     per_arm = {arm.name: 0 for arm in arms}
     for index in dealt.values():
         per_arm[arms[index].name] += 1
+    after: dict[str, Any] = {"status": locked.status, "seed": locked.seed, "clients": per_arm}
+    if any(arm.greeting_template for arm in arms):
+        before["emails"] = None
+        after["emails"] = {
+            arm.name: {
+                "sent": sum(1 for a in assignments if a.arm is arm and a.sent_greeting),
+                "skipped": sum(1 for a in assignments if a.arm is arm and a.send_skipped),
+            }
+            for arm in arms
+            if arm.greeting_template
+        }
     audit_record(
         actor=actor,
         action="update",
         obj=locked,
-        changes=audit_diff(
-            before,
-            {"status": locked.status, "seed": locked.seed, "clients": per_arm},
-        ),
+        changes=audit_diff(before, after),
     )
     return locked
 

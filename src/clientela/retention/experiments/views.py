@@ -92,13 +92,16 @@ def _form_page(
 
 def _forms(request: HttpRequest, user: User, experiment: Experiment | None) -> tuple[Any, Any]:
     choices: dict[str, Any] = {"tags": list(tags_all()), "owners": owners_for(user), "user": user}
+    templates = selectors.greeting_templates_in_use()
     if request.method == "POST":
-        return ExperimentForm(request.POST, **choices), arm_formset(request.POST)
+        return ExperimentForm(request.POST, **choices), arm_formset(
+            request.POST, templates=templates
+        )
     if experiment is None:
-        return ExperimentForm(**choices), arm_formset(new=True)
+        return ExperimentForm(**choices), arm_formset(templates=templates, new=True)
     return (
         ExperimentForm(initial=ExperimentForm.initial_of(experiment), **choices),
-        arm_formset(arms=list(experiment.arms.all())),
+        arm_formset(templates=templates, arms=list(experiment.arms.all())),
     )
 
 
