@@ -2,8 +2,9 @@
 
 A lower app's page cannot import the apps above it (DESIGN.md), yet a contact's page shows
 its deals, purchases and timeline, and the search page finds deals. The page names a *target*
-("contact", "company", "deal", "contact_row", "company_row"); the apps above register what
-they add to it in their AppConfig.ready, and the page renders whatever is registered, in order.
+("contact", "company", "deal", "purchase", "contact_row", "company_row"); the apps above
+register what they add to it in their AppConfig.ready, and the page renders whatever is
+registered, in order.
 
     register_panel(Panel(key="deals", targets={"contact", "company"}, order=20,
                          template="sales/_client_deals.html", context=client_deals))

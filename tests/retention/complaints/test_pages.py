@@ -7,6 +7,7 @@ from django.utils import timezone
 from clientela.retention.complaints import selectors, services
 from conftest import client_for, make_contact
 from retention.complaints.conftest import hours_ago, make_complaint
+from sales.support import make_purchase
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +29,15 @@ def test_contact_page_shows_the_panel_and_the_action(owner, contact):
     page = client_for(owner).get(f"/contacts/{contact.pk}/").content.decode()
     assert "Зламаний стілець" in page
     assert f"/complaints/new/?contact={contact.pk}" in page
+
+
+def test_a_purchase_page_offers_a_complaint_about_it(owner, contact, viewer):
+    purchase = make_purchase(owner, contact, timezone.localdate())
+    page = client_for(owner).get(f"/purchases/{purchase.pk}/").content.decode()
+    assert f"/complaints/new/?purchase={purchase.pk}" in page
+    # a reader who may not write is not offered it
+    page = client_for(viewer).get(f"/purchases/{purchase.pk}/").content.decode()
+    assert "/complaints/new/" not in page
 
 
 def test_create_page_records_a_complaint(owner, contact):

@@ -28,6 +28,7 @@ from clientela.contacts.views.common import (
     safe_next,
 )
 from clientela.core.errors import EditConflict
+from clientela.core.extensions import actions_for
 from clientela.sales import selectors, services
 from clientela.sales.forms_purchases import PurchaseForm
 from clientela.sales.models import Deal, Purchase
@@ -211,6 +212,7 @@ def purchase_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "purchase": purchase,
             "client_url": client_url(purchase),
             "deal_url": deal_url(purchase.deal),
+            "extra_actions": actions_for("purchase", user, purchase),
         },
     )
 

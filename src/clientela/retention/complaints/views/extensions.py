@@ -52,7 +52,7 @@ def register_extensions() -> None:
             context=client_complaints_panel,
         )
     )
-    for target in ("contact", "company", "deal"):
+    for target in ("contact", "company", "deal", "purchase"):
         register_action(
             Action(
                 key=f"complaint_new_{target}",
