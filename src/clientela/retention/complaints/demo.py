@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from clientela.accounts.models import Role, User
 from clientela.contacts.models import Contact
-from clientela.retention.complaints.models import ComplaintCategory, ComplaintChannel, Severity
+from clientela.retention.complaints.models import ComplaintChannel, Severity
 from clientela.retention.complaints.services import (
     complaint_close,
     complaint_compensation_record,
@@ -23,18 +23,43 @@ from clientela.retention.complaints.services import (
     complaint_start,
 )
 
-COMPLAINTS = [
-    "Замовлення привезли на тиждень пізніше обіцяного.",
-    "Картриджі не підійшли до принтера, хоча менеджер запевняв.",
-    "Рахунок виставлено двічі за одну поставку.",
-    "Кур'єр був неввічливий і залишив коробки під дверима.",
-    "Кавомашина зламалась через місяць після покупки.",
-    "Не можемо додзвонитися до менеджера третій день.",
-    "Заказ пришёл неполным: нет двух кресел.",
-    "В счёте неверные реквизиты.",
-    "The laptops arrived with a foreign keyboard layout.",
-    "Nobody answered our email about the warranty.",
-]
+# What clients complain about, by category, in each client's language.
+COMPLAINTS: dict[str, dict[str, list[str]]] = {
+    "delivery": {
+        "uk": [
+            "Замовлення привезли на тиждень пізніше обіцяного.",
+            "Кур'єр залишив коробки під дверима й не попередив.",
+        ],
+        "ru": ["Заказ пришёл неполным: нет двух кресел.", "Доставку переносили трижды."],
+        "en": ["The delivery came a week late.", "Two chairs were missing from the order."],
+    },
+    "product": {
+        "uk": [
+            "Кавомашина зламалась через місяць після покупки.",
+            "Картриджі не підійшли до принтера, хоча менеджер запевняв.",
+        ],
+        "ru": ["Кофемашина сломалась через месяц.", "Картриджи не подошли к принтеру."],
+        "en": [
+            "The laptops arrived with a foreign keyboard layout.",
+            "The coffee machine broke after a month.",
+        ],
+    },
+    "billing": {
+        "uk": ["Рахунок виставлено двічі за одну поставку."],
+        "ru": ["В счёте неверные реквизиты."],
+        "en": ["We were invoiced twice for one delivery."],
+    },
+    "service": {
+        "uk": ["Не можемо додзвонитися до менеджера третій день."],
+        "ru": ["Третий день не можем дозвониться до менеджера."],
+        "en": ["Nobody answered our email about the warranty."],
+    },
+    "staff": {
+        "uk": ["Кур'єр був неввічливий."],
+        "ru": ["Курьер был груб."],
+        "en": ["The courier was rude."],
+    },
+}
 RESOLUTIONS = [
     "Вибачились, доставили відсутнє наступного дня.",
     "Замінили товар, сплатили доставку.",
@@ -83,14 +108,17 @@ def complaints_demo(rng: random.Random, users: dict[str, User]) -> int:
     for n, (status, severity, hours) in enumerate(PLAN):
         contact = rng.choice(contacts)
         actor = contact.owner
+        category = list(COMPLAINTS)[n % len(COMPLAINTS)]
+        texts = COMPLAINTS[category]
+        language = contact.language if contact.language in texts else "uk"
         complaint = complaint_create(
             actor=actor,
             data={
                 "contact": contact.pk,
                 "channel": rng.choice(ComplaintChannel.values),
-                "category": rng.choice(ComplaintCategory.values),
+                "category": category,
                 "severity": Severity(severity),
-                "description": COMPLAINTS[n % len(COMPLAINTS)],
+                "description": rng.choice(texts[language]),
                 "received_at": now - datetime.timedelta(hours=hours),
             },
         )
