@@ -18,7 +18,7 @@ Not enough history: fewer repeat buyers than `HealthSettings.min_repeat_buyers`,
 that does not converge → every client's health says "not enough history", with no numbers.
 
 Costs a fixed number of queries whatever the number of clients (reads in chunks of 900 ids,
-writes with bulk_create / bulk_update), plus the playbook tasks of clients who just entered
+writes with one upsert per batch), plus the playbook tasks of clients who just entered
 the at-risk list.
 """
 
@@ -274,10 +274,15 @@ def health_recompute(
         records, entered = _score_all(
             summary, rhythm_params, values, currencies, existing, config, today, now
         )
-    new = [r for r in records if r.contact_id not in existing]
-    old = [r for r in records if r.contact_id in existing]
-    ClientHealth.objects.bulk_create(new, batch_size=BATCH)
-    ClientHealth.objects.bulk_update(old, fields=UPDATED_FIELDS, batch_size=BATCH)
+    # One upsert keyed by the contact (the primary key): bulk_update writes a CASE per field
+    # and row, which took minutes for 20,000 clients on SQLite.
+    ClientHealth.objects.bulk_create(
+        records,
+        batch_size=BATCH,
+        update_conflicts=True,
+        unique_fields=["contact"],
+        update_fields=UPDATED_FIELDS,
+    )
     tasks = playbooks_apply(contact_ids=entered, now=now)
     at_risk = sum(1 for r in records if r.level == "at_risk")
     if actor is not None:
