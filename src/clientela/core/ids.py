@@ -13,6 +13,19 @@ from django.utils.translation import gettext as _
 MAX_ID = 2**63 - 1
 
 
+def id_or_none(value: Any) -> int | None:
+    """A primary key from an id, a numeric string or a model instance; None if it names none
+    (a bigger number than a key can hold names nothing, and would overflow the database)."""
+    value = getattr(value, "pk", value)
+    if isinstance(value, bool):
+        return None
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        return None
+    return pk if 1 <= pk <= MAX_ID else None
+
+
 def id_or_error(name: str, raw: Any) -> int | None:
     """The id in `raw` (None when blank); a ValidationError on `name` for anything else."""
     if raw in (None, ""):

@@ -15,10 +15,10 @@ from clientela.accounts.models import Role, User
 from clientela.activities.models import Activity, Task
 from clientela.contacts.models import Company, Contact
 from clientela.core.audit import audit_record
+from clientela.core.ids import id_or_none as _id_or_none
 from clientela.sales.models import Deal
 
 Errors = dict[str, list[str]]
-_MAX_ID = 2**63 - 1
 Record = Activity | Task
 
 
@@ -41,19 +41,6 @@ def user_zone(user: User | None) -> datetime.tzinfo:
 def user_today(user: User | None, now: datetime.datetime | None = None) -> datetime.date:
     """The date it is for `user` at `now` (default: now), in its time zone."""
     return timezone.localtime(now or timezone.now(), user_zone(user)).date()
-
-
-def _id_or_none(value: Any) -> int | None:
-    """A primary key from an id, a numeric string or a model instance; None if it is none."""
-    value = getattr(value, "pk", value)
-    if isinstance(value, bool):
-        return None
-    try:
-        pk = int(value)
-    except (TypeError, ValueError):
-        return None
-    # Ids are signed 64-bit: a bigger number names nothing (and would overflow SQLite).
-    return pk if 1 <= pk <= _MAX_ID else None
 
 
 def _empty(value: Any) -> bool:

@@ -33,7 +33,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from clientela.accounts.models import User
-from clientela.activities.timeline.cursor import MAX_ID, cursor_decode, cursor_encode
+from clientela.activities.timeline.cursor import cursor_decode, cursor_encode
 from clientela.activities.timeline.entries import (
     ENTRY_KINDS,
     KIND_GROUPS,
@@ -48,6 +48,7 @@ from clientela.activities.timeline.entries import (
 from clientela.activities.timeline.registry import registered_sources
 from clientela.activities.timeline.sources import SOURCES
 from clientela.contacts.models import Company, Contact
+from clientela.core.ids import id_or_404
 from clientela.core.models import AuditEvent
 from clientela.sales.models import Deal
 
@@ -73,16 +74,6 @@ def timeline_kinds(raw: Iterable[str] | None) -> set[str] | None:
     return set().union(*(groups[name] for name in names))
 
 
-def _pk_or_404(raw: Any) -> int:
-    try:
-        value = int(raw)
-    except (TypeError, ValueError) as exc:
-        raise Http404 from exc
-    if not 1 <= value <= MAX_ID:
-        raise Http404
-    return value
-
-
 def timeline_subject(
     user: User, *, contact: Any = None, company: Any = None, deal: Any = None
 ) -> Subject:
@@ -98,7 +89,7 @@ def timeline_subject(
     if len(named) != 1:
         raise ValidationError({"contact": [_("Name one contact, company or deal.")]})
     model, raw = named[0]
-    found = model.objects.visible_to(user).filter(pk=_pk_or_404(raw)).first()
+    found = model.objects.visible_to(user).filter(pk=id_or_404(raw)).first()
     if found is None:
         raise Http404
     return found

@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 
 from clientela.activities.timeline.entries import RANK_ACTIVITY, RANK_LAST, Entry
 from clientela.activities.timeline.registry import registered_ranks
+from clientela.core.ids import MAX_ID
 
 _SALT = "clientela.timeline"
-MAX_ID = 2**63 - 1
 
 
 @dataclass(frozen=True)

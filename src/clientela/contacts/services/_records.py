@@ -29,6 +29,7 @@ from clientela.contacts.search import search_index_update
 from clientela.contacts.services._birth_date import _validate_birth_date
 from clientela.core.audit import audit_diff, audit_record
 from clientela.core.errors import DuplicateFound, DuplicateMatch, EditConflict
+from clientela.core.ids import id_or_none as _id_or_none
 
 Record = Contact | Company
 
@@ -169,17 +170,6 @@ def _find_duplicates(
         field = "phones" if kind == Channel.Kind.PHONE else "emails"
         matches.append(DuplicateMatch(field=field, value=value, record=visible))
     return matches
-
-
-def _id_or_none(value: Any) -> int | None:
-    """A primary key from an id, a numeric string or a model instance; None if it is none."""
-    value = getattr(value, "pk", value)
-    if isinstance(value, bool):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _apply(

@@ -12,11 +12,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncMonth
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from clientela.accounts.models import User
 from clientela.activities.services import user_today, user_zone
 from clientela.contacts.models import Contact
+from clientela.core.ids import MAX_ID, id_or_404
 from clientela.retention.surveys.models import (
     SurveyAnswer,
     SurveyKind,
@@ -25,7 +27,6 @@ from clientela.retention.surveys.models import (
     hash_survey_token,
 )
 
-MAX_ID = 2**63 - 1
 PROMOTER = Q(kind=SurveyKind.NPS, score__gte=9)
 NPS_DETRACTOR = Q(kind=SurveyKind.NPS, score__lte=6)
 SATISFIED = Q(kind=SurveyKind.CSAT, score__gte=4)
@@ -209,16 +210,10 @@ def answer_list(user: User, filters: ResultFilters, *, limit: int = 100) -> list
 
 
 def request_get(user: User, pk: Any) -> SurveyRequest:
-    from django.http import Http404
-
-    try:
-        value = int(pk)
-    except (TypeError, ValueError) as exc:
-        raise Http404 from exc
     found = (
         SurveyRequest.objects.visible_to(user)
         .select_related("contact", "answer")
-        .filter(pk=value if 1 <= value <= MAX_ID else 0)
+        .filter(pk=id_or_404(pk))
         .first()
     )
     if found is None:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from clientela.accounts.models import User
 from clientela.contacts.models import Company, Contact
 from clientela.core.audit import audit_record
+from clientela.core.ids import id_or_none as _id_or_none
 from clientela.core.money import clean_amount, clean_currency
 from clientela.sales import policy
 from clientela.sales.models import Deal, Purchase
@@ -28,17 +29,6 @@ def _ensure_can_write(actor: User) -> None:
 def _ensure_admin(actor: User) -> None:
     if not actor.is_admin:
         raise PermissionDenied(_("Only an administrator configures pipelines."))
-
-
-def _id_or_none(value: Any) -> int | None:
-    """A primary key from an id, a numeric string or a model instance; None if it is none."""
-    value = getattr(value, "pk", value)
-    if isinstance(value, bool):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _text(value: Any, field: str, errors: Errors) -> str:

@@ -11,25 +11,12 @@ from clientela.accounts.models import User
 from clientela.retention.complaints.models import Complaint, ComplaintPolicy
 
 Errors = dict[str, list[str]]
-MAX_ID = 2**63 - 1
 RELATED = ["owner", "contact", "company", "deal", "purchase", "compensation", "resolved_by"]
 
 
 def ensure_can_write(actor: User) -> None:
     if not actor.can_write:
         raise PermissionDenied(_("Your role can read but not change records."))
-
-
-def id_or_none(value: Any) -> int | None:
-    """A primary key from an id, a numeric string or a model instance; None if it is none."""
-    value = getattr(value, "pk", value)
-    if isinstance(value, bool):
-        return None
-    try:
-        pk = int(value)
-    except (TypeError, ValueError):
-        return None
-    return pk if 1 <= pk <= MAX_ID else None
 
 
 def empty(value: Any) -> bool:

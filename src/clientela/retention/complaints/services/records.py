@@ -14,6 +14,7 @@ from clientela.activities.services import user_zone
 from clientela.contacts.models import Company, Contact
 from clientela.core.audit import audit_diff, audit_record
 from clientela.core.errors import EditConflict
+from clientela.core.ids import id_or_none
 from clientela.occasions.models import Gesture, GestureKind
 from clientela.occasions.services_gestures import gesture_create
 from clientela.retention.complaints.models import (
@@ -29,7 +30,6 @@ from clientela.retention.complaints.services._common import (
     deadline_for,
     empty,
     ensure_can_write,
-    id_or_none,
     locked,
     snapshot,
 )
