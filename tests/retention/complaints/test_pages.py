@@ -124,3 +124,31 @@ def test_timeline_tells_received_and_resolved(owner, outsider, contact):
     assert [e.kind for e in only] == ["complaint_resolved"]
     page = client_for(owner).get(f"/contacts/{contact.pk}/").content.decode()
     assert "Кур&#x27;єр нагрубив" in page or "Кур'єр нагрубив" in page
+
+
+def test_resolve_and_reopen_pages_take_their_text(owner, contact):
+    complaint = make_complaint(owner, contact)
+    client = client_for(owner)
+    url = f"/complaints/{complaint.pk}"
+
+    # a new complaint cannot be resolved yet: back to its page, nothing changed
+    refused = client.post(f"{url}/resolve/", {"resolution": "Замінили"}, follow=True)
+    assert refused.redirect_chain == [(f"{url}/", 302)]
+    complaint.refresh_from_db()
+    assert complaint.status == "new"
+
+    services.complaint_start(actor=owner, complaint=complaint)
+    empty = client.post(f"{url}/resolve/", {"resolution": "  "})
+    assert empty.status_code == 200
+    assert empty.context["resolve_form"].errors
+    complaint.refresh_from_db()
+    assert complaint.status == "in_progress"
+
+    assert client.post(f"{url}/resolve/", {"resolution": "Замінили"}).status_code == 302
+    complaint.refresh_from_db()
+    assert (complaint.status, complaint.resolution) == ("resolved", "Замінили")
+
+    assert client.post(f"{url}/reopen/", {"reason": ""}).status_code == 200
+    assert client.post(f"{url}/reopen/", {"reason": "Знову зламалось"}).status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.status == "in_progress"
