@@ -64,26 +64,42 @@ def complaint_close(request: HttpRequest, pk: int) -> HttpResponse:
     return _simple(request, pk, services.complaint_close, _("The complaint is closed."))
 
 
+def _apply_text(
+    request: HttpRequest,
+    user: User,
+    complaint: Complaint,
+    form: ResolveForm | ReopenForm,
+    field: str,
+    service: Callable[..., Complaint],
+    done: str,
+) -> HttpResponse | None:
+    """A transition that needs a text (`field`): back to the complaint once done, or refused
+    for another reason; None when the text is empty or refused, so the page shows the form
+    with its error."""
+    if not form.is_valid():
+        return None
+    try:
+        service(actor=user, complaint=complaint, **{field: form.cleaned_data[field]})
+    except ValidationError as exc:
+        if field in getattr(exc, "error_dict", {}):
+            form.add_service_errors(exc)
+            return None
+        _refused(request, exc)
+    else:
+        messages.success(request, done)
+    return redirect("complaints:detail", pk=complaint.pk)
+
+
 @login_required
 @require_POST
 def complaint_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     """Resolve with the text typed; an empty text stays on the page with its error."""
     user, complaint = _writer_and_complaint(request, pk)
     form = ResolveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.complaint_resolve(
-                actor=user, complaint=complaint, resolution=form.cleaned_data["resolution"]
-            )
-        except ValidationError as exc:
-            if "resolution" not in getattr(exc, "error_dict", {}):
-                _refused(request, exc)
-                return redirect("complaints:detail", pk=complaint.pk)
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("The complaint is resolved."))
-            return redirect("complaints:detail", pk=complaint.pk)
-    return detail_page(request, complaint, resolve_form=form)
+    done = _("The complaint is resolved.")
+    return _apply_text(
+        request, user, complaint, form, "resolution", services.complaint_resolve, done
+    ) or detail_page(request, complaint, resolve_form=form)
 
 
 @login_required
@@ -92,20 +108,10 @@ def complaint_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     """Reopen with the reason typed; the complaint gets a new deadline from now."""
     user, complaint = _writer_and_complaint(request, pk)
     form = ReopenForm(request.POST)
-    if form.is_valid():
-        try:
-            services.complaint_reopen(
-                actor=user, complaint=complaint, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            if "reason" not in getattr(exc, "error_dict", {}):
-                _refused(request, exc)
-                return redirect("complaints:detail", pk=complaint.pk)
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("The complaint is reopened."))
-            return redirect("complaints:detail", pk=complaint.pk)
-    return detail_page(request, complaint, reopen_form=form)
+    done = _("The complaint is reopened.")
+    return _apply_text(
+        request, user, complaint, form, "reason", services.complaint_reopen, done
+    ) or detail_page(request, complaint, reopen_form=form)
 
 
 @login_required
