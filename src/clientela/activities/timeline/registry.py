@@ -28,7 +28,7 @@ ranks 0–7 are the built-in sources'.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.utils.functional import Promise
 
@@ -76,7 +76,3 @@ def registered_kinds() -> dict[str, TimelineSource]:
 
 def registered_ranks() -> set[int]:
     return {source.rank for source in _registered.values()}
-
-
-def source_of(kind: str) -> Any:
-    return registered_kinds().get(kind)
