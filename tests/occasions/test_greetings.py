@@ -1,5 +1,5 @@
 """Greetings: template placeholders, rendering in three languages, consent, scheduling, the
-send through a real SMTP server, cancelling and the status kept in step with the email."""
+send through a real SMTP server, cancelling, and the status written as the email changes."""
 
 import datetime
 import email
@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from clientela.accounts.models import User
 from clientela.contacts.models import Contact
-from clientela.core.mail import email_send
+from clientela.core.mail import MAX_ATTEMPTS, email_retry_now, email_send, emails_sweep
 from clientela.core.models import AuditEvent, OutgoingEmail
 from clientela.core.tasks import send_email_task
 from clientela.occasions.greetings import (
@@ -30,11 +30,9 @@ from clientela.occasions.services_greetings import (
     KIND_HEADER,
     greeting_cancel,
     greeting_send,
-    greeting_status,
     greeting_template_create,
     greeting_template_deactivate,
     greeting_template_update,
-    greetings_sync_status,
 )
 from conftest import make_company, make_contact
 
@@ -308,7 +306,6 @@ def test_a_greeting_scheduled_at_a_local_time_goes_at_that_moment(
     assert greeting.status == Greeting.Status.SCHEDULED
     assert greeting.send_at == queued.send_after == moment
     assert queued.send_after.astimezone(zone).hour == 9
-    assert greeting_status(greeting) == "scheduled"
     # Not due yet: the send task leaves it alone.
     assert send_email_task.call(queued.pk) == "skipped"
 
@@ -352,9 +349,6 @@ def test_the_greeting_reaches_the_smtp_server_in_the_clients_language(
     assert "greetings@firm.example" in message["From"]
     assert "Уважаемая Елена Петровна!" in message.get_content()
     greeting.refresh_from_db()
-    assert greeting_status(Greeting.objects.select_related("email").get(pk=greeting.pk)) == "sent"
-    assert greetings_sync_status() == 1
-    greeting.refresh_from_db()
     assert greeting.status == Greeting.Status.SENT
 
 
@@ -365,10 +359,10 @@ def test_a_scheduled_greeting_is_sent_when_its_moment_comes(
     greeting = send(sender, contact, send_at=moment)
 
     assert email_send(greeting.email_id) == "skipped"
+    assert Greeting.objects.get(pk=greeting.pk).status == Greeting.Status.SCHEDULED
     assert email_send(greeting.email_id, now=moment + datetime.timedelta(seconds=1)) == "sent"
 
     assert [m["Content-Language"] for m in smtp.messages] == ["uk"]
-    assert greetings_sync_status() == 1
     assert Greeting.objects.get(pk=greeting.pk).status == Greeting.Status.SENT
 
 
@@ -381,12 +375,54 @@ def test_smtp_down_keeps_the_greeting_queued_with_the_error(
     assert send_email_task.call(greeting.email_id) == "retry"
 
     shown = Greeting.objects.select_related("email").get(pk=greeting.pk)
-    assert greeting_status(shown) == "queued"
+    assert shown.status == Greeting.Status.QUEUED
     assert shown.email is not None
     assert shown.email.last_error
-    OutgoingEmail.objects.filter(pk=greeting.email_id).update(status="failed")
-    assert greetings_sync_status() == 1
+
+    # Every attempt fails: after the last one the greeting is failed, with its email.
+    for _attempt in range(MAX_ATTEMPTS - 1):
+        OutgoingEmail.objects.filter(pk=greeting.email_id).update(send_after=timezone.now())
+        email_send(greeting.email_id)
+    assert OutgoingEmail.objects.get(pk=greeting.email_id).status == "failed"
     assert Greeting.objects.get(pk=greeting.pk).status == Greeting.Status.FAILED
+
+    # "Retry now" puts it back in the queue, and the greeting with it.
+    assert email_retry_now(OutgoingEmail.objects.get(pk=greeting.email_id)) is True
+    assert Greeting.objects.get(pk=greeting.pk).status == Greeting.Status.QUEUED
+
+
+def test_a_send_cut_off_mid_way_fails_the_greeting_too(
+    smtp: Inbox, sender: User, contact: Contact
+) -> None:
+    greeting = send(sender, contact)
+    long_ago = timezone.now() - datetime.timedelta(hours=1)
+    OutgoingEmail.objects.filter(pk=greeting.email_id).update(status="sending", send_after=long_ago)
+    other = send(sender, contact)  # still queued and due: the sweep sends it
+
+    counts = emails_sweep(now=timezone.now() + datetime.timedelta(minutes=5))
+
+    assert counts["stuck"] == 1
+    assert Greeting.objects.get(pk=greeting.pk).status == Greeting.Status.FAILED
+    assert Greeting.objects.get(pk=other.pk).status == Greeting.Status.SENT
+    assert len(smtp.messages) == 1
+
+
+def test_a_failing_receiver_rolls_the_email_change_back(
+    sender: User, contact: Contact, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The greeting's status is written in the email's transaction: both or neither."""
+    from clientela.occasions import receivers
+
+    greeting = send(sender, contact)
+
+    def broken(**kwargs: Any) -> None:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(receivers.Greeting.objects, "filter", broken)
+    with pytest.raises(RuntimeError):
+        email_send(greeting.email_id)
+    assert OutgoingEmail.objects.get(pk=greeting.email_id).status == "queued"
+    assert Greeting.objects.get(pk=greeting.pk).status == Greeting.Status.QUEUED
 
 
 # --- cancelling -------------------------------------------------------------------------------

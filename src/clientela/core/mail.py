@@ -6,6 +6,9 @@ one email twice), sends it over the configured mailer (SMTP from the environment
 what happened: sent, or the error with the time of the next attempt, or failed after the last
 attempt. `emails_sweep` (run by the scheduler every minute) sends what is due and was not sent
 by its task, so an email survives a lost task queue; nothing is ever dropped silently.
+
+Every change of an email's status sends `email_status_changed` inside the same transaction, so a
+record that follows its email (a greeting) is written with it, never behind.
 """
 
 import datetime
@@ -17,6 +20,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.db.models import F
+from django.dispatch import Signal
 from django.utils import timezone
 
 from clientela.core.models import OutgoingEmail
@@ -41,6 +45,18 @@ SWEEP_GRACE = datetime.timedelta(minutes=2)
 SENDING_STUCK = datetime.timedelta(minutes=15)
 
 AUTO_SUBMITTED = {"digest": "auto-generated"}
+
+# Sent with `email_ids` (a list), `status` (the new OutgoingEmail.Status) and `purpose`
+# (the emails' purpose) whenever emails change status: claimed for sending, sent, put back
+# for another attempt, failed. Receivers run in the transaction that changed the emails.
+email_status_changed = Signal()
+
+
+def _changed(email_ids: list[int], status: str, purpose: str) -> None:
+    if email_ids:
+        email_status_changed.send(
+            sender=OutgoingEmail, email_ids=email_ids, status=status, purpose=purpose
+        )
 
 
 def _message_id() -> str:
@@ -124,12 +140,15 @@ def email_send(email_id: int, *, now: datetime.datetime | None = None) -> str:
     delay, until the last attempt marks it failed.
     """
     now = now or timezone.now()
-    claimed = OutgoingEmail.objects.filter(
-        pk=email_id, status=OutgoingEmail.Status.QUEUED, send_after__lte=now
-    ).update(status=OutgoingEmail.Status.SENDING, attempts=F("attempts") + 1, send_after=now)
-    if not claimed:
-        return "skipped"
-    email = OutgoingEmail.objects.get(pk=email_id)
+    with transaction.atomic():
+        claimed = OutgoingEmail.objects.filter(
+            pk=email_id, status=OutgoingEmail.Status.QUEUED, send_after__lte=now
+        ).update(status=OutgoingEmail.Status.SENDING, attempts=F("attempts") + 1, send_after=now)
+        if not claimed:
+            return "skipped"
+        email = OutgoingEmail.objects.get(pk=email_id)
+        _changed([email.pk], email.status, email.purpose)
+    # The mail server is talked to outside any transaction.
     try:
         mailers.default.send_messages([build_message(email)])
     except Exception as exc:
@@ -137,7 +156,9 @@ def email_send(email_id: int, *, now: datetime.datetime | None = None) -> str:
     email.status = OutgoingEmail.Status.SENT
     email.sent_at = timezone.now()
     email.last_error = ""
-    email.save(update_fields=["status", "sent_at", "last_error"])
+    with transaction.atomic():
+        email.save(update_fields=["status", "sent_at", "last_error"])
+        _changed([email.pk], email.status, email.purpose)
     logger.info("Email %s to %s sent (attempt %s)", email.pk, email.to, email.attempts)
     return "sent"
 
@@ -146,7 +167,9 @@ def _record_failure(email: OutgoingEmail, exc: Exception) -> str:
     email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
     if email.attempts >= MAX_ATTEMPTS:
         email.status = OutgoingEmail.Status.FAILED
-        email.save(update_fields=["status", "last_error"])
+        with transaction.atomic():
+            email.save(update_fields=["status", "last_error"])
+            _changed([email.pk], email.status, email.purpose)
         logger.error(
             "Email %s to %s failed for good after %s attempts: %s",
             email.pk,
@@ -157,7 +180,9 @@ def _record_failure(email: OutgoingEmail, exc: Exception) -> str:
         return "failed"
     email.status = OutgoingEmail.Status.QUEUED
     email.send_after = timezone.now() + RETRY_DELAYS[email.attempts - 1]
-    email.save(update_fields=["status", "last_error", "send_after"])
+    with transaction.atomic():
+        email.save(update_fields=["status", "last_error", "send_after"])
+        _changed([email.pk], email.status, email.purpose)
     logger.warning(
         "Email %s to %s not sent (attempt %s of %s), next attempt at %s: %s",
         email.pk,
@@ -188,23 +213,43 @@ def _requeue(email_id: int, now: datetime.datetime) -> int:
         return 0
     # A failed email starts one step before the end, so it gets exactly one more attempt.
     attempts = min(email.attempts, MAX_ATTEMPTS - 1)
-    return OutgoingEmail.objects.filter(pk=email_id, status=email.status).update(
-        status=OutgoingEmail.Status.QUEUED, send_after=now, attempts=attempts
-    )
+    with transaction.atomic():
+        requeued = OutgoingEmail.objects.filter(pk=email_id, status=email.status).update(
+            status=OutgoingEmail.Status.QUEUED, send_after=now, attempts=attempts
+        )
+        if requeued:
+            _changed([email_id], OutgoingEmail.Status.QUEUED, email.purpose)
+    return requeued
 
 
-def emails_sweep(*, now: datetime.datetime | None = None, limit: int = 100) -> dict[str, int]:
-    """Send the due emails whose task did not run, and give up on sends cut off mid-way."""
-    now = now or timezone.now()
-    stuck = OutgoingEmail.objects.filter(
+@transaction.atomic
+def _fail_stuck(now: datetime.datetime) -> int:
+    """Mark failed the sends cut off mid-way; how many there were."""
+    cut_off = OutgoingEmail.objects.select_for_update().filter(
         status=OutgoingEmail.Status.SENDING, send_after__lt=now - SENDING_STUCK
-    ).update(
+    )
+    by_purpose: dict[str, list[int]] = {}
+    for pk, purpose in cut_off.values_list("pk", "purpose"):
+        by_purpose.setdefault(purpose, []).append(pk)
+    ids = [pk for group in by_purpose.values() for pk in group]
+    if not ids:
+        return 0
+    OutgoingEmail.objects.filter(pk__in=ids).update(
         status=OutgoingEmail.Status.FAILED,
         last_error=(
             "The worker stopped while sending: the server may or may not have the message. "
             "Check with the recipient before retrying."
         ),
     )
+    for purpose, group in by_purpose.items():
+        _changed(group, OutgoingEmail.Status.FAILED, purpose)
+    return len(ids)
+
+
+def emails_sweep(*, now: datetime.datetime | None = None, limit: int = 100) -> dict[str, int]:
+    """Send the due emails whose task did not run, and give up on sends cut off mid-way."""
+    now = now or timezone.now()
+    stuck = _fail_stuck(now)
     if stuck:
         logger.error("%s email(s) were cut off while sending and are marked failed", stuck)
     due = list(

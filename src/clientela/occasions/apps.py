@@ -28,6 +28,3 @@ class OccasionsConfig(AppConfig):
 
         greeting_extensions()
 
-        from clientela.occasions.tasks import register_greeting_jobs
-
-        register_greeting_jobs()

@@ -1,4 +1,5 @@
-"""How occasions follow the records they come from: a contact saved recomputes its dates.
+"""How occasions follow the records they come from: a contact saved recomputes its dates, and
+a greeting's status follows its email through the outbox.
 
 Purchases belong to the sales app, above this one: their signal is connected by model name,
 so nothing here imports sales.
@@ -9,7 +10,7 @@ from typing import Any
 from django.db.models.signals import post_save
 
 from clientela.contacts.models import Company, Contact
-from clientela.occasions.models import ClientDates, OccasionKind
+from clientela.occasions.models import ClientDates, Greeting, OccasionKind
 
 # The fields of a contact its computed occasions are made from; a save that names only other
 # fields (such as the primary phone and email kept for lists) changes none of them.
@@ -68,7 +69,30 @@ def purchase_saved(sender: Any, instance: Any, raw: bool = False, **kwargs: Any)
             occasions_refresh(client, kinds=[OccasionKind.ANNIVERSARY])
 
 
+# A greeting's status follows its email: claimed or put back for another attempt is "queued".
+GREETING_STATUS = {
+    "sending": Greeting.Status.QUEUED,
+    "queued": Greeting.Status.QUEUED,
+    "sent": Greeting.Status.SENT,
+    "failed": Greeting.Status.FAILED,
+}
+
+
+def email_status_changed(
+    sender: Any, email_ids: list[int], status: str, purpose: str = "", **kwargs: Any
+) -> None:
+    """Write the new status onto the greetings of these emails, in the same transaction."""
+    if purpose != "greeting" or status not in GREETING_STATUS:
+        return
+    Greeting.objects.filter(email_id__in=email_ids).exclude(
+        status__in=[Greeting.Status.CANCELLED, GREETING_STATUS[status]]
+    ).update(status=GREETING_STATUS[status])
+
+
 def connect() -> None:
+    from clientela.core.mail import email_status_changed as email_signal
+
+    email_signal.connect(email_status_changed, dispatch_uid="occasions_greeting_status")
     post_save.connect(contact_saved, sender=Contact, dispatch_uid="occasions_contact_saved")
     post_save.connect(company_saved, sender=Company, dispatch_uid="occasions_company_saved")
     post_save.connect(dates_saved, sender=ClientDates, dispatch_uid="occasions_dates_saved")

@@ -3,9 +3,11 @@
 A greeting goes out through the email outbox (core.mail): sending now queues the email at
 once; "on the day at 09:00" queues it at scheduling time with `send_after` set to that moment,
 so the outbox's own periodic check sends it when it is due and retries it when the mail server
-is down. The greeting keeps a link to its email; its status follows the email's (see
-`greeting_status` and tasks.greetings_sync_status). Cancelling a scheduled greeting takes its
-email out of the outbox while it is still waiting, and only then.
+is down. The greeting keeps a link to its email, and its stored status follows the email's,
+written in the same transaction as each change of the email (receivers.email_status_changed):
+scheduled until the outbox takes the email, queued while it is sent or tried again, then sent
+or failed. Cancelling a scheduled greeting takes its email out of the outbox while it is still
+waiting, and only then.
 """
 
 import datetime
@@ -142,25 +144,6 @@ def greeting_template_deactivate(*, actor: User, template: GreetingTemplate) -> 
 
 
 # --- greetings ---------------------------------------------------------------------------------
-
-
-def greeting_status(greeting: Greeting, now: datetime.datetime | None = None) -> str:
-    """The greeting's status as it is now, read from its email when it has one (join `email`):
-    scheduled while the email waits for its moment, queued while it is being sent (or tried
-    again after a failure), then sent or failed."""
-    if greeting.status == Greeting.Status.CANCELLED or greeting.email_id is None:
-        return greeting.status
-    email = greeting.email
-    if email is None:  # pragma: no cover - the email was removed by hand
-        return greeting.status
-    if email.status == OutgoingEmail.Status.SENT:
-        return Greeting.Status.SENT
-    if email.status == OutgoingEmail.Status.FAILED:
-        return Greeting.Status.FAILED
-    waiting = email.status == OutgoingEmail.Status.QUEUED and not email.attempts
-    if waiting and email.send_after > (now or timezone.now()):
-        return Greeting.Status.SCHEDULED
-    return Greeting.Status.QUEUED
 
 
 def greeting_snapshot(greeting: Greeting) -> dict[str, Any]:
@@ -320,28 +303,3 @@ def greeting_cancel(*, actor: User, greeting: Greeting) -> Greeting:
         changes=audit_diff(before, greeting_snapshot(greeting)),
     )
     return greeting
-
-
-def greetings_sync_status(now: datetime.datetime | None = None) -> int:
-    """Write each greeting's status from its email (scheduled → queued → sent or failed);
-    the number of greetings changed. Pages read the status from the email anyway; this keeps
-    the stored column right for reports and filters."""
-    now = now or timezone.now()
-    changed = 0
-    live = Greeting.objects.exclude(status=Greeting.Status.CANCELLED).filter(email__isnull=False)
-    changed += (
-        live.filter(email__status=OutgoingEmail.Status.SENT)
-        .exclude(status=Greeting.Status.SENT)
-        .update(status=Greeting.Status.SENT)
-    )
-    changed += (
-        live.filter(email__status=OutgoingEmail.Status.FAILED)
-        .exclude(status=Greeting.Status.FAILED)
-        .update(status=Greeting.Status.FAILED)
-    )
-    changed += live.filter(
-        status=Greeting.Status.SCHEDULED,
-        email__status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.SENDING],
-        email__send_after__lte=now,
-    ).update(status=Greeting.Status.QUEUED)
-    return changed

@@ -37,7 +37,6 @@ from clientela.contacts.models import Company, Contact, CustomFieldDefinition
 from clientela.contacts.views.common import field_changes
 from clientela.core.models import AuditEvent
 from clientela.occasions.models import Gesture, Greeting
-from clientela.occasions.services_greetings import greeting_status
 from clientela.sales.models import Deal, DealStageChange, Purchase
 
 # What the entry templates show of each row, joined in the row's query.
@@ -348,7 +347,7 @@ def greetings(
     user: User, subject: SubjectRef, kinds: set[str], cursor: Cursor | None, limit: int
 ) -> list[Entry]:
     """Greetings to the client at the moment they go (a scheduled one at its planned moment),
-    with their status as their email tells it now."""
+    with their status (which follows their email)."""
     if "greeting" not in kinds or isinstance(subject.record, Deal):
         return []
     rows = (
@@ -358,7 +357,6 @@ def greetings(
         .select_related(*GREETING_RELATED)
         .order_by("-send_at", "-id")[: limit + 1]
     )
-    now = timezone.now()
     return [
         Entry(
             at=greeting.send_at,
@@ -366,7 +364,7 @@ def greetings(
             obj=greeting,
             actor=greeting.sender,
             rank=RANK_GREETING,
-            status=greeting_status(greeting, now),
+            status=greeting.status,
         )
         for greeting in rows
     ]

@@ -317,9 +317,8 @@ def contact_greetings(request: HttpRequest, record: Any) -> dict[str, Any] | Non
     if not isinstance(record, Contact):
         return None
     user = current_user(request)
-    now = timezone.now()
     rows = [
-        (greeting, services.greeting_status(greeting, now))
+        (greeting, greeting.status)
         for greeting in selectors.contact_greetings_recent(user, record)
     ]
     return {
