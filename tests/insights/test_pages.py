@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from activities.support import make_call, make_task
 from clientela.accounts.models import Role, Team, User
+from clientela.accounts.zones import user_today
 from clientela.activities.models import Activity, Task
-from clientela.activities.services import user_today
 from clientela.contacts.models import Contact
 from clientela.core.audit import audit_history
 from clientela.insights import views

@@ -152,7 +152,7 @@ def test_trashed_clients_leave_the_agenda(owner: User) -> None:
     assert agenda(owner, days=7, today=date(2026, 3, 9)) == []
 
 
-def test_turns_for_birthdays_and_anniversaries(owner: User, company: Any) -> None:
+def test_turns_for_every_date_with_a_year(owner: User, company: Any) -> None:
     person = bare_contact(owner, last_name="Aaa")
     make_occasion(person, month=4, day=2, year=1986)
     make_occasion(person, month=4, day=3, kind="name_day", label="св. Олена")
@@ -164,7 +164,7 @@ def test_turns_for_birthdays_and_anniversaries(owner: User, company: Any) -> Non
         ("birthday", 40, ""),
         ("name_day", None, "св. Олена"),
         ("anniversary", 5, ""),
-        ("custom", None, "Wedding"),
+        ("custom", 16, "Wedding"),  # years since the date, as for the others
         ("birthday", None, ""),
     ]
     assert items[2].client == company

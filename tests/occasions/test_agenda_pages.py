@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from clientela.accounts.models import User
+from clientela.accounts.zones import user_today
 from clientela.core.extensions import Action, _actions, register_action
 from clientela.core.models import AuditEvent, FirmSettings
-from clientela.occasions.agenda import user_today
 from clientela.occasions.models import FirmDate
 from conftest import client_for
 

@@ -26,8 +26,9 @@ from django.views.decorators.http import require_GET
 from icalendar import Calendar, Event
 
 from clientela.accounts.models import User
+from clientela.accounts.zones import user_today, user_zone
 from clientela.activities.models import Task
-from clientela.occasions.agenda import AgendaItem, agenda, user_today, user_zone
+from clientela.occasions.agenda import AgendaItem, agenda
 from clientela.occasions.models import OccasionKind
 from clientela.occasions.services_feed import calendar_feed_authenticate
 

@@ -15,24 +15,16 @@ import logging
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
 
 from clientela.accounts.models import Role, User
+from clientela.accounts.zones import user_zone
 from clientela.activities.models import Task
-from clientela.activities.reminders import (
-    celebrated_on,
-    celebration_date,
-    client_name,
-    live_client,
-    years_on,
-)
-from clientela.activities.services import user_zone
 from clientela.core.mail import queue_email
 from clientela.core.models import FirmSettings, JobRun
-from clientela.occasions.models import Occasion
+from clientela.occasions.agenda import AgendaItem, agenda_window
 
 logger = logging.getLogger(__name__)
 
@@ -45,18 +37,10 @@ def digest_job_name(user: User) -> str:
 
 
 @dataclasses.dataclass
-class DigestOccasion:
-    date: datetime.date
-    occasion: Occasion
-    client: str
-    years: int | None
-
-
-@dataclasses.dataclass
 class Digest:
     user: User
     day: datetime.date
-    occasions: list[DigestOccasion]
+    occasions: list[AgendaItem]  # whole days, at most MAX_ROWS
     overdue: list[Task]
     overdue_count: int
     today: list[Task]
@@ -68,32 +52,9 @@ class Digest:
 
 
 def digest_collect(user: User, day: datetime.date) -> Digest:
-    """What the digest of `user` for `day` (the user's local date) says."""
-    firm = FirmSettings.current()
-    dates = [day + datetime.timedelta(days=n) for n in range(DIGEST_DAYS)]
-    on_any_date = Q()
-    for date in dates:
-        on_any_date |= celebrated_on(date, leap_day_on=firm.leap_day_on)
-    found = (
-        Occasion.objects.filter(on_any_date, live_client(), owner=user)
-        .select_related("contact", "company")
-        .order_by("mmdd", "id")
-    )
-    occasions = []
-    for occasion in found:
-        # The first of the digest's dates this occasion falls on (the window may cross a year).
-        for date in dates:
-            if (
-                celebration_date(
-                    occasion.month, occasion.day, date.year, leap_day_on=firm.leap_day_on
-                )
-                == date
-            ):
-                occasions.append(
-                    DigestOccasion(date, occasion, client_name(occasion), years_on(occasion, date))
-                )
-                break
-    occasions.sort(key=lambda item: (item.date, item.client))
+    """What the digest of `user` for `day` (the user's local date) says: the agenda of their
+    own clients for the digest's days, and their open tasks."""
+    window = agenda_window(user, days=DIGEST_DAYS, scope="mine", today=day, limit=MAX_ROWS)
     open_tasks = Task.objects.filter(owner=user, done_at__isnull=True).select_related(
         "contact", "company"
     )
@@ -102,7 +63,7 @@ def digest_collect(user: User, day: datetime.date) -> Digest:
     return Digest(
         user=user,
         day=day,
-        occasions=occasions[:MAX_ROWS],
+        occasions=window.items,
         overdue=list(overdue[:MAX_ROWS]),
         overdue_count=overdue.count(),
         today=list(today[:MAX_ROWS]),

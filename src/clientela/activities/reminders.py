@@ -7,57 +7,26 @@ When the worker was down, the scheduler runs the missed days in order and each c
 reminders it would have created, as long as the occasion is still ahead for its owner.
 """
 
-import calendar
 import datetime
 import logging
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import dateformat, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clientela.accounts.models import User
+from clientela.accounts.zones import user_today
 from clientela.activities.models import Task, TaskOrigin
-from clientela.activities.services import task_snapshot, user_today
+from clientela.activities.services import task_snapshot
 from clientela.core.audit import audit_diff, audit_record
 from clientela.core.models import FirmSettings
+from clientela.occasions.agenda import celebrated_on, live_client, years_on
 from clientela.occasions.models import Occasion, OccasionKind
 
 logger = logging.getLogger(__name__)
-
-LEAP_DAY = 229
-
-
-def _leap_day_stand_in(leap_day_on: str) -> tuple[int, int]:
-    month, day = leap_day_on.split("-")
-    return int(month), int(day)
-
-
-def celebration_date(month: int, day: int, year: int, *, leap_day_on: str) -> datetime.date:
-    """The date an occasion of (month, day) is celebrated in `year`: 29 February moves to
-    28 February or 1 March (the firm's choice) in years without it."""
-    if (month, day) == (2, 29) and not calendar.isleap(year):
-        month, day = _leap_day_stand_in(leap_day_on)
-    return datetime.date(year, month, day)
-
-
-def celebrated_on(day: datetime.date, *, leap_day_on: str) -> Q:
-    """Occasions celebrated on `day`: those of its month and day, plus those of 29 February on
-    the stand-in day of a year without it."""
-    condition = Q(mmdd=day.month * 100 + day.day)
-    if not calendar.isleap(day.year) and (day.month, day.day) == _leap_day_stand_in(leap_day_on):
-        condition |= Q(mmdd=LEAP_DAY)
-    return condition
-
-
-def live_client() -> Q:
-    """Occasions of clients that are not in the trash."""
-    return Q(contact__isnull=False, contact__deleted_at__isnull=True) | Q(
-        company__isnull=False, company__deleted_at__isnull=True
-    )
 
 
 def reminder_days(firm: FirmSettings) -> dict[str, int]:
@@ -78,13 +47,6 @@ def client_name(occasion: Occasion) -> str:
     if contact is not None:
         return " ".join(p for p in (contact.first_name, contact.last_name) if p) or str(contact)
     return str(occasion.company)
-
-
-def years_on(occasion: Occasion, celebration: datetime.date) -> int | None:
-    """The age turned (or the years together) on that date; None without a known year."""
-    if not occasion.year or occasion.year >= celebration.year:
-        return None
-    return celebration.year - occasion.year
 
 
 def occasion_title(occasion: Occasion, celebration: datetime.date) -> str:
@@ -125,7 +87,7 @@ def reminders_create(day: datetime.date, now: datetime.datetime) -> str:
     for kind, days_before in reminder_days(firm).items():
         celebration = day + datetime.timedelta(days=days_before)
         occasions = list(
-            Occasion.objects.filter(celebrated_on(celebration, leap_day_on=firm.leap_day_on))
+            Occasion.objects.filter(celebrated_on(celebration, firm.leap_day_on))
             .filter(live_client(), kind=kind, owner__is_active=True)
             .select_related("owner", "contact", "company")
             .order_by("id")

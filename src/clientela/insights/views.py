@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from clientela.accounts.models import User
+from clientela.accounts.zones import user_today
 from clientela.activities.handover import (
     COMPANY,
     CONTACT,
@@ -34,7 +35,7 @@ from clientela.activities.handover import (
     handover_spread,
     handover_targets,
 )
-from clientela.activities.services import task_update, user_today
+from clientela.activities.services import task_update
 from clientela.contacts.models import Company, Contact
 from clientela.core.models import FirmSettings
 from clientela.insights.forms import (

@@ -34,8 +34,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clientela.accounts.models import Role, Team, User
+from clientela.accounts.zones import user_zone
 from clientela.activities.models import Activity, ActivityKind, Task
-from clientela.activities.services import user_zone
 from clientela.contacts.models import Company, Contact
 from clientela.core.models import FirmSettings
 

@@ -13,22 +13,21 @@ import calendar
 import datetime
 import functools
 import logging
-import zoneinfo
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from clientela.accounts.models import Role, Scope
+from clientela.accounts.zones import user_today
 from clientela.core.models import FirmSettings
-from clientela.occasions.models import FirmDate, Occasion, OccasionKind
+from clientela.occasions.models import FirmDate, Occasion
 
 log = logging.getLogger(__name__)
 
+LEAP_DAY = 229  # the `mmdd` of 29 February
 MAX_DAYS = 365  # a longer window would show some clients' day twice
 SCOPES = ("mine", "team", "all")
 # What a row shows: the occasion, its client's name and the owner's name. Loading only these
@@ -52,7 +51,7 @@ class AgendaItem:
     client: Any  # Contact or Company, loaded with the occasion
     kind: str
     label: str  # the occasion's own words ("св. Олена", "Wedding"), may be ""
-    turns: int | None  # age on a birthday, years together on an anniversary, when known
+    turns: int | None  # age on a birthday, years together on an anniversary (years_on)
 
     @property
     def client_name(self) -> str:
@@ -70,22 +69,6 @@ class HolidayItem:
         return self.firm_date is not None
 
 
-def user_zone(user: Any) -> datetime.tzinfo:
-    """The user's own time zone, else the installation's."""
-    name = getattr(user, "time_zone", "") or ""
-    if name:
-        try:
-            return zoneinfo.ZoneInfo(name)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            pass
-    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
-
-
-def user_today(user: Any, now: datetime.datetime | None = None) -> datetime.date:
-    """The date it is for `user` at `now` (default: now)."""
-    return timezone.localtime(now or timezone.now(), user_zone(user)).date()
-
-
 def agenda_scopes(user: Any) -> list[str]:
     """The scopes `user` may choose: everyone has "mine"; leads and administrators of a team
     "team"; whoever sees all records "all"."""
@@ -100,21 +83,49 @@ def agenda_scopes(user: Any) -> list[str]:
 def celebration_date(month: int, day: int, year: int, leap_day_on: str) -> datetime.date | None:
     """The day (month, day) is celebrated in `year`; None for a date that never exists."""
     if month == 2 and day == 29 and not calendar.isleap(year):
-        month, day = (2, 28) if leap_day_on != "03-01" else (3, 1)
+        month, day = leap_day_stand_in(leap_day_on)
     try:
         return datetime.date(year, month, day)
     except ValueError:
         return None
 
 
-def _turns(occasion: Occasion, on: datetime.date) -> int | None:
-    if occasion.year is None or occasion.kind not in (
-        OccasionKind.BIRTHDAY,
-        OccasionKind.ANNIVERSARY,
-    ):
+def leap_day_stand_in(leap_day_on: str) -> tuple[int, int]:
+    """Where 29 February is celebrated in a common year: (2, 28), or (3, 1) if the firm chose."""
+    return (3, 1) if leap_day_on == "03-01" else (2, 28)
+
+
+def next_celebration(month: int, day: int, today: datetime.date, leap_day_on: str) -> datetime.date:
+    """The first date on or after `today` when the yearly date (month, day) is celebrated."""
+    for year in (today.year, today.year + 1):
+        found = celebration_date(month, day, year, leap_day_on)
+        if found is not None and found >= today:
+            return found
+    raise ValueError(f"{month}-{day} is not a day of the year")
+
+
+def celebrated_on(day: datetime.date, leap_day_on: str) -> Q:
+    """Occasions celebrated on `day`: those of its month and day (on the `mmdd` index), plus
+    those of 29 February on its stand-in day of a common year."""
+    condition = Q(mmdd=day.month * 100 + day.day)
+    if not calendar.isleap(day.year) and (day.month, day.day) == leap_day_stand_in(leap_day_on):
+        condition |= Q(mmdd=LEAP_DAY)
+    return condition
+
+
+def live_client() -> Q:
+    """Occasions of clients that are not in the trash."""
+    return (Q(contact__isnull=True) | Q(contact__deleted_at__isnull=True)) & (
+        Q(company__isnull=True) | Q(company__deleted_at__isnull=True)
+    )
+
+
+def years_on(occasion: Occasion, on: datetime.date) -> int | None:
+    """The years since the occasion's year on `on` (the age turned on a birthday, the years
+    together on an anniversary); None when its year is unknown or not before `on`."""
+    if occasion.year is None or occasion.year >= on.year:
         return None
-    years = on.year - occasion.year
-    return years if years > 0 else None
+    return on.year - occasion.year
 
 
 def _segments(start: datetime.date, end: datetime.date) -> list[tuple[int, int, int]]:
@@ -169,8 +180,7 @@ def agenda_window(
     leap_day_on = FirmSettings.current().leap_day_on
     base = (
         _scoped(user, scope)
-        .filter(Q(contact__isnull=True) | Q(contact__deleted_at__isnull=True))
-        .filter(Q(company__isnull=True) | Q(company__deleted_at__isnull=True))
+        .filter(live_client())
         .select_related("contact", "company", "owner")
         .only(*AGENDA_COLUMNS)
         .order_by("mmdd", "id")
@@ -200,7 +210,7 @@ def agenda_window(
                     client=occasion.contact or occasion.company,
                     kind=occasion.kind,
                     label=occasion.label,
-                    turns=_turns(occasion, on),
+                    turns=years_on(occasion, on),
                 )
             )
         if not complete:

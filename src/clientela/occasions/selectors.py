@@ -8,6 +8,7 @@ from django.http import Http404
 
 from clientela.contacts.models import Company, Contact
 from clientela.core.models import FirmSettings
+from clientela.occasions.agenda import next_celebration
 from clientela.occasions.models import ClientDates, Occasion, OccasionKind, Tradition
 from clientela.occasions.namedays import NameDay, name_day_for, name_entry
 
@@ -29,20 +30,6 @@ def occasion_get(user: Any, pk: int) -> Occasion:
     if found is None:
         raise Http404
     return found
-
-
-def next_date(month: int, day: int, today: datetime.date, leap_day_on: str) -> datetime.date:
-    """The next time (today included) a yearly date comes; 29 February in a common year falls
-    on 28 February or 1 March, as the firm chose."""
-
-    def in_year(year: int) -> datetime.date:
-        try:
-            return datetime.date(year, month, day)
-        except ValueError:  # 29 February of a common year
-            return datetime.date(year, *(3, 1) if leap_day_on == "03-01" else (2, 28))
-
-    this_year = in_year(today.year)
-    return this_year if this_year >= today else in_year(today.year + 1)
 
 
 @dataclass(frozen=True)
@@ -121,7 +108,7 @@ def client_dates(user: Any, client: Client, *, today: datetime.date) -> ClientDa
     firm = FirmSettings.current()
 
     def line(row: Occasion) -> DateLine:
-        upcoming = next_date(row.month, row.day, today, firm.leap_day_on)
+        upcoming = next_celebration(row.month, row.day, today, firm.leap_day_on)
         turns = upcoming.year - row.year if row.year else None
         return DateLine(row.month, row.day, row.year, upcoming, turns, row.label, row.pk)
 
@@ -131,7 +118,7 @@ def client_dates(user: Any, client: Client, *, today: datetime.date) -> ClientDa
         contact = client
         assert isinstance(contact, Contact)
         if contact.birth_month and contact.birth_day:
-            upcoming = next_date(contact.birth_month, contact.birth_day, today, firm.leap_day_on)
+            upcoming = next_celebration(contact.birth_month, contact.birth_day, today, firm.leap_day_on)
             birthday = DateLine(
                 contact.birth_month,
                 contact.birth_day,
@@ -144,7 +131,7 @@ def client_dates(user: Any, client: Client, *, today: datetime.date) -> ClientDa
         state, found, tradition = "none", None, firm.calendar_tradition
     name_line = None
     if found is not None:
-        upcoming = next_date(found.month, found.day, today, firm.leap_day_on)
+        upcoming = next_celebration(found.month, found.day, today, firm.leap_day_on)
         name_line = DateLine(found.month, found.day, None, upcoming, None, found.saint)
     anniversary_row = by_kind.get(OccasionKind.ANNIVERSARY)
     return ClientDatesView(

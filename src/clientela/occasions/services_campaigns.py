@@ -21,12 +21,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clientela.accounts.models import User
+from clientela.accounts.zones import user_zone
 from clientela.contacts.models import Contact
 from clientela.contacts.selectors import ListFilters, contacts_filtered
 from clientela.occasions.agenda import holidays_between
 from clientela.occasions.greetings import LANGUAGES
 from clientela.occasions.models import Greeting, GreetingTemplate
-from clientela.occasions.selectors_greetings import greeting_language, user_zone
+from clientela.occasions.selectors_greetings import greeting_language
 from clientela.occasions.services_greetings import greeting_send
 
 # The most clients one campaign greets; a bigger segment is to be split (by tag or owner).

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 def test_detractors_get_a_task_due_today_for_the_owner(
     owner: User, contact: Contact, kind: str, score: int, detractor: bool
 ):
-    from clientela.activities.services import user_today
+    from clientela.accounts.zones import user_today
 
     _request, raw = send(contact, kind=kind)
     answer = survey_answer(raw_token=raw, score=str(score), comment="Довго чекали")

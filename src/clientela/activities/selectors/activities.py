@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from clientela.accounts.models import User
+from clientela.accounts.zones import user_zone
 from clientela.activities.models import Activity, ActivityKind
 from clientela.activities.selectors._common import (
     _choice_or_error,
@@ -16,7 +17,7 @@ from clientela.activities.selectors._common import (
     _sort,
     day_start,
 )
-from clientela.activities.services import ACTIVITY_RELATED, user_zone
+from clientela.activities.services import ACTIVITY_RELATED
 from clientela.core.ids import id_or_404 as _int_or_404
 from clientela.core.ids import id_or_error as _int_or_error
 from clientela.core.pagination import Page, keyset_page

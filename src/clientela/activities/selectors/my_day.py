@@ -7,10 +7,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from clientela.accounts.models import User
+from clientela.accounts.zones import user_zone
 from clientela.activities.models import Activity, ActivityKind, Task
 from clientela.activities.selectors._common import day_start
 from clientela.activities.selectors.tasks import with_due_order
-from clientela.activities.services import ACTIVITY_RELATED, TASK_RELATED, user_zone
+from clientela.activities.services import ACTIVITY_RELATED, TASK_RELATED
 
 
 @dataclass(frozen=True)

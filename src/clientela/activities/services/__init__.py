@@ -6,7 +6,7 @@ activity's owner and team are its client's, copied here and moved along by
 contacts.client_copies; a task's owner is its assignee.
 """
 
-from clientela.activities.services._common import Errors, user_today, user_zone
+from clientela.activities.services._common import Errors
 from clientela.activities.services.activities import (
     ACTIVITY_RELATED,
     COMMON_FIELDS,
@@ -50,6 +50,4 @@ __all__ = [
     "task_restore",
     "task_snapshot",
     "task_update",
-    "user_today",
-    "user_zone",
 ]

@@ -1,10 +1,8 @@
 """The shared mechanics of the activity and task services: rights, cleaning values, the trash."""
 
 import datetime
-import zoneinfo
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404
@@ -25,22 +23,6 @@ Record = Activity | Task
 def _ensure_can_write(actor: User) -> None:
     if not actor.can_write:
         raise PermissionDenied(_("Your role can read but not change records."))
-
-
-def user_zone(user: User | None) -> datetime.tzinfo:
-    """The time zone a user lives in: its own, else the firm's default."""
-    name = getattr(user, "time_zone", "") or ""
-    if name:
-        try:
-            return zoneinfo.ZoneInfo(name)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            pass
-    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
-
-
-def user_today(user: User | None, now: datetime.datetime | None = None) -> datetime.date:
-    """The date it is for `user` at `now` (default: now), in its time zone."""
-    return timezone.localtime(now or timezone.now(), user_zone(user)).date()
 
 
 def _empty(value: Any) -> bool:

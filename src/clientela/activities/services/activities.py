@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from clientela.accounts.models import User
 from clientela.accounts.visibility import assignable_users
+from clientela.accounts.zones import user_zone
 from clientela.activities.models import (
     Activity,
     ActivityKind,
@@ -29,7 +30,6 @@ from clientela.activities.services._common import (
     _restore,
     _text,
     _trash,
-    user_zone,
 )
 from clientela.contacts.channels import normalize_email
 from clientela.core.audit import audit_diff, audit_record

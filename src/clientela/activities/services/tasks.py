@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from clientela.accounts.models import User
 from clientela.accounts.visibility import assignable_users
+from clientela.accounts.zones import user_today
 from clientela.activities.models import Task, TaskOrigin
 from clientela.activities.services._common import (
     Errors,
@@ -25,7 +26,6 @@ from clientela.activities.services._common import (
     _text,
     _time,
     _trash,
-    user_today,
 )
 from clientela.core.audit import audit_diff, audit_record
 from clientela.core.errors import EditConflict

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from clientela.accounts.models import User
+from clientela.accounts.zones import user_today
 from clientela.contacts.views.common import current_user
 from clientela.core.extensions import ActionLink, actions_for
 from clientela.core.models import FirmSettings
@@ -22,7 +23,6 @@ from clientela.occasions.agenda import (
     agenda_window,
     holiday_country_problem,
     holidays_between,
-    user_today,
 )
 from clientela.occasions.forms_firm_dates import FirmDateForm
 from clientela.occasions.models import FirmDate

@@ -22,12 +22,12 @@ from django.utils.translation import ngettext
 
 from clientela.accounts.models import User
 from clientela.accounts.visibility import assignable_users
+from clientela.accounts.zones import user_zone
 from clientela.contacts.selectors import tags_all
 from clientela.contacts.views.common import current_user, require_writer
 from clientela.occasions import services_campaigns as services
 from clientela.occasions.forms_campaigns import CampaignForm, template_field_name
 from clientela.occasions.greetings import greeting_values, render_greeting
-from clientela.occasions.selectors_greetings import user_zone
 
 # How many recipients and skipped clients the confirmation names (the counts cover all).
 SHOWN_ROWS = 50

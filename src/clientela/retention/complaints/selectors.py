@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clientela.accounts.models import User
-from clientela.activities.services import user_zone
+from clientela.accounts.zones import user_zone
 from clientela.contacts.models import Company, Contact
 from clientela.core.ids import id_or_404 as _int_or_404
 from clientela.core.ids import id_or_error as _int_or_error

@@ -16,7 +16,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from clientela.accounts.models import User
-from clientela.activities.services import task_create, user_today
+from clientela.accounts.zones import user_today
+from clientela.activities.services import task_create
 from clientela.contacts.models import Contact, ContactTag, Lifecycle, Tag
 from clientela.core.audit import audit_diff, audit_record
 from clientela.retention.health.models import (

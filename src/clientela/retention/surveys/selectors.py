@@ -16,7 +16,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from clientela.accounts.models import User
-from clientela.activities.services import user_today, user_zone
+from clientela.accounts.zones import user_today, user_zone
 from clientela.contacts.models import Contact
 from clientela.core.ids import MAX_ID, id_or_404
 from clientela.retention.surveys.models import (

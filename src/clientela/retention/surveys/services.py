@@ -24,8 +24,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from clientela.accounts.models import User
+from clientela.accounts.zones import user_today
 from clientela.activities.models import Task, TaskOrigin
-from clientela.activities.services import task_snapshot, user_today
+from clientela.activities.services import task_snapshot
 from clientela.contacts.models import Contact
 from clientela.core.audit import audit_diff, audit_record
 from clientela.core.mail import queue_email

@@ -21,7 +21,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from clientela.accounts.models import Role, User
-from clientela.activities.services import task_create, user_today
+from clientela.accounts.zones import user_today
+from clientela.activities.services import task_create
 from clientela.contacts.models import Company, Contact
 from clientela.core.audit import audit_record
 from clientela.core.mail import queue_email

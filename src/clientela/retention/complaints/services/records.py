@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from clientela.accounts.models import User
 from clientela.accounts.visibility import assignable_users
-from clientela.activities.services import user_zone
+from clientela.accounts.zones import user_zone
 from clientela.contacts.models import Company, Contact
 from clientela.core.audit import audit_diff, audit_record
 from clientela.core.errors import EditConflict
