@@ -15,7 +15,7 @@ from clientela.core.extensions import actions_for
 from clientela.core.models import OutgoingEmail
 from clientela.occasions.models import Greeting, GreetingTemplate, Occasion
 from clientela.occasions.services_greetings import KIND_HEADER
-from clientela.occasions.views.greetings import contact_greetings
+from clientela.occasions.views.greetings import client_greetings
 from conftest import client_for, make_contact
 from occasions.agenda_support import make_occasion
 
@@ -316,11 +316,11 @@ def test_the_panel_costs_one_query_however_many_greetings(
     client = client_for(owner)
     client.post(new_url(contact), form_data())
     with django_assert_num_queries(1):
-        one = contact_greetings(request, contact)
+        one = client_greetings(request, contact)
     for _ in range(7):
         client.post(new_url(contact), form_data())
     with django_assert_num_queries(1):
-        many = contact_greetings(request, contact)
+        many = client_greetings(request, contact)
 
     assert one is not None
     assert many is not None

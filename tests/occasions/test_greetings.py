@@ -19,9 +19,9 @@ from clientela.contacts.models import Contact
 from clientela.core.mail import MAX_ATTEMPTS, email_retry_now, email_send, emails_sweep
 from clientela.core.models import AuditEvent, OutgoingEmail
 from clientela.core.tasks import send_email_task
+from clientela.occasions.agenda import next_celebration
 from clientela.occasions.greetings import (
     greeting_values,
-    next_celebration,
     placeholder_problems,
     render_greeting,
 )

@@ -27,4 +27,3 @@ class OccasionsConfig(AppConfig):
         from clientela.occasions.views.greetings import register_extensions as greeting_extensions
 
         greeting_extensions()
-

@@ -53,7 +53,7 @@ class GreetingTemplateForm(ServiceErrorsMixin, forms.Form):
 
 
 class GreetingForm(ServiceErrorsMixin, forms.Form):
-    """A greeting to one contact: the template it starts from, its text, and when it goes."""
+    """A greeting to one client: the template it starts from, its text, and when it goes."""
 
     NOW, ON_DAY = "now", "on_day"
 
@@ -92,7 +92,7 @@ class GreetingForm(ServiceErrorsMixin, forms.Form):
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     error_fields = {"send_at": "time", "personal": "personal"}
-    error_labels = {"contact": _("Contact"), "occasion": _("Occasion")}
+    error_labels = {"contact": _("Contact"), "company": _("Company"), "occasion": _("Occasion")}
 
     def __init__(self, *args: Any, templates: list[GreetingTemplate], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

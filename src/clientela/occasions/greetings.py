@@ -1,5 +1,5 @@
 """The text of a greeting: its placeholders, checked when a template is saved, and filled in
-for one contact in the contact's language.
+for one client (a contact or a company) in the greeting's language.
 
 Placeholders are written in braces: {first_name}, {formal_name}, {last_name}, {company},
 {manager_name}, {occasion}. Anything else in braces — a typo such as {frist_name}, an
@@ -11,9 +11,11 @@ patronymic in the nominative, "Олена Петрівна": the vocative ("Ол
 formed reliably from any name a person types in, and a wrong case reads worse than the
 nominative, which every greeting card uses after "Шановна". In English it is the first and
 last name, "Olena Shevchenko": "Ms Shevchenko" would need a gender Clientela does not record.
+
+A company is greeted by its name: {first_name}, {formal_name} and {company} are the company's
+name (so "Dear {first_name}!" still reads "Dear Acme!"), and {last_name} is empty.
 """
 
-import datetime
 import string
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,7 +23,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from clientela.contacts.models import Contact
+from clientela.contacts.models import Company, Contact
 
 PLACEHOLDERS = (
     "first_name",
@@ -124,14 +126,30 @@ def occasion_word(kind: str, language: str, label: str = "") -> str:
 
 
 def greeting_values(
-    contact: Contact, *, sender: Any, language: str, occasion_kind: str, occasion_label: str = ""
+    client: Contact | Company,
+    *,
+    sender: Any,
+    language: str,
+    occasion_kind: str,
+    occasion_label: str = "",
 ) -> dict[str, str]:
-    """The value of every placeholder for `contact`, written by `sender`, in `language`."""
+    """The value of every placeholder for `client`, written by `sender`, in `language`."""
+    if isinstance(client, Company):
+        names = {
+            "first_name": client.name,
+            "formal_name": client.name,
+            "last_name": "",
+            "company": client.name,
+        }
+    else:
+        names = {
+            "first_name": client.first_name,
+            "formal_name": formal_name(client, language),
+            "last_name": client.last_name,
+            "company": client.company.name if client.company_id and client.company else "",
+        }
     return {
-        "first_name": contact.first_name,
-        "formal_name": formal_name(contact, language),
-        "last_name": contact.last_name,
-        "company": contact.company.name if contact.company_id and contact.company else "",
+        **names,
         "manager_name": sender.get_full_name() or sender.get_username(),
         "occasion": occasion_word(occasion_kind, language, occasion_label),
     }
@@ -146,17 +164,3 @@ def render_greeting(subject: str, body: str, values: dict[str, str]) -> Greeting
     # A subject is one line: a newline in it would break the email's headers.
     rendered = " ".join(render_text(subject, values).split())
     return GreetingText(subject=rendered, body=render_text(body, values))
-
-
-def next_celebration(month: int, day: int, today: datetime.date, leap_day_on: str) -> datetime.date:
-    """The first date on or after `today` when a yearly date (month, day) is celebrated;
-    29 February falls on `leap_day_on` ("02-28" or "03-01") in other years."""
-    for year in (today.year, today.year + 1):
-        try:
-            found = datetime.date(year, month, day)
-        except ValueError:
-            leap_month, leap_day = (int(part) for part in leap_day_on.split("-"))
-            found = datetime.date(year, leap_month, leap_day)
-        if found >= today:
-            return found
-    raise ValueError("a yearly date is celebrated within a year")  # pragma: no cover

@@ -118,7 +118,9 @@ def client_dates(user: Any, client: Client, *, today: datetime.date) -> ClientDa
         contact = client
         assert isinstance(contact, Contact)
         if contact.birth_month and contact.birth_day:
-            upcoming = next_celebration(contact.birth_month, contact.birth_day, today, firm.leap_day_on)
+            upcoming = next_celebration(
+                contact.birth_month, contact.birth_day, today, firm.leap_day_on
+            )
             birthday = DateLine(
                 contact.birth_month,
                 contact.birth_day,

@@ -1,31 +1,20 @@
 """Reads of greetings and their templates, already narrowed to what the user may see."""
 
 import datetime
-import zoneinfo
 
 from django.conf import settings
 from django.http import Http404
-from django.utils import timezone
 
 from clientela.accounts.models import User
-from clientela.contacts.models import Contact
+from clientela.contacts.models import Company, Contact
 from clientela.core.models import FirmSettings
-from clientela.occasions.greetings import LANGUAGES, next_celebration
+from clientela.occasions.agenda import next_celebration
+from clientela.occasions.greetings import LANGUAGES
 from clientela.occasions.models import Greeting, GreetingTemplate, Occasion
 
-# How many of a contact's greetings its page lists.
+# How many of a client's greetings its page lists.
 PANEL_GREETINGS = 5
 GREETING_RELATED = ["email", "sender"]
-
-
-def user_zone(user: User) -> datetime.tzinfo:
-    """The user's own time zone, else the firm's."""
-    if user.time_zone:
-        try:
-            return zoneinfo.ZoneInfo(user.time_zone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            pass
-    return timezone.get_default_timezone()
 
 
 def greeting_templates(*, active_only: bool = False) -> list[GreetingTemplate]:
@@ -55,22 +44,40 @@ def contact_for_greeting(user: User, pk: object) -> Contact:
     return found
 
 
-def occasion_for_greeting(user: User, pk: object) -> Occasion:
-    """A contact's occasion `user` may see; Http404 otherwise (a company's has no greeting)."""
+def company_for_greeting(user: User, pk: object) -> Company:
+    """The company `user` may see (not in the trash); Http404 otherwise."""
     try:
         value = int(str(pk))
     except ValueError as exc:
         raise Http404 from exc
-    found = Occasion.objects.visible_to(user).filter(pk=value, contact__isnull=False).first()
+    found = Company.objects.visible_to(user).filter(pk=value).first()
     if found is None:
         raise Http404
     return found
 
 
-def next_occasion(contact: Contact, today: datetime.date) -> Occasion | None:
-    """The contact's occasion celebrated soonest from `today` (a contact has a handful)."""
+def occasion_for_greeting(user: User, pk: object) -> Occasion:
+    """A contact's or a company's occasion `user` may see; Http404 otherwise."""
+    try:
+        value = int(str(pk))
+    except ValueError as exc:
+        raise Http404 from exc
+    found = Occasion.objects.visible_to(user).filter(pk=value).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def _client_filter(client: Contact | Company) -> dict[str, object]:
+    if isinstance(client, Company):
+        return {"company": client, "contact__isnull": True}
+    return {"contact": client}
+
+
+def next_occasion(client: Contact | Company, today: datetime.date) -> Occasion | None:
+    """The client's occasion celebrated soonest from `today` (a client has a handful)."""
     leap_day_on = FirmSettings.current().leap_day_on
-    occasions = list(Occasion.objects.filter(contact=contact))
+    occasions = list(Occasion.objects.filter(**_client_filter(client)))
     if not occasions:
         return None
     return min(
@@ -82,10 +89,10 @@ def occasion_date(occasion: Occasion, today: datetime.date) -> datetime.date:
     return next_celebration(occasion.month, occasion.day, today, FirmSettings.current().leap_day_on)
 
 
-def greeting_language(contact: Contact) -> str:
-    """The contact's language, else the firm's."""
-    if contact.language in LANGUAGES:
-        return contact.language
+def greeting_language(client: Contact | Company) -> str:
+    """The contact's language, else the firm's (a company has no language of its own)."""
+    if isinstance(client, Contact) and client.language in LANGUAGES:
+        return client.language
     return settings.LANGUAGE_CODE if settings.LANGUAGE_CODE in LANGUAGES else "en"
 
 
@@ -103,13 +110,13 @@ def default_template(
     return None
 
 
-def contact_greetings_recent(
-    user: User, contact: Contact, limit: int = PANEL_GREETINGS
+def client_greetings_recent(
+    user: User, client: Contact | Company, limit: int = PANEL_GREETINGS
 ) -> list[Greeting]:
-    """The contact's latest greetings (newest first), their emails joined for the status."""
+    """The client's latest greetings (newest first), their emails joined for the status."""
     return list(
         Greeting.objects.visible_to(user)
-        .filter(contact=contact)
+        .filter(**_client_filter(client))
         .select_related(*GREETING_RELATED)
         .order_by("-created_at", "-id")[:limit]
     )

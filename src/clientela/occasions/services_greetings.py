@@ -1,4 +1,5 @@
-"""Greeting templates (kept by administrators and team leads) and greetings sent to contacts.
+"""Greeting templates (kept by administrators and team leads) and greetings sent to clients:
+contacts, and companies at their own address.
 
 A greeting goes out through the email outbox (core.mail): sending now queues the email at
 once; "on the day at 09:00" queues it at scheduling time with `send_after` set to that moment,
@@ -11,6 +12,7 @@ waiting, and only then.
 """
 
 import datetime
+from dataclasses import dataclass
 from email.utils import formataddr
 from typing import Any
 
@@ -21,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clientela.accounts.models import Role, User
-from clientela.contacts.models import Contact
+from clientela.contacts.models import Company, Contact
 from clientela.core.audit import audit_diff, audit_record
 from clientela.core.mail import queue_email
 from clientela.core.models import OutgoingEmail
@@ -149,6 +151,7 @@ def greeting_template_deactivate(*, actor: User, template: GreetingTemplate) -> 
 def greeting_snapshot(greeting: Greeting) -> dict[str, Any]:
     return {
         "contact": str(greeting.contact) if greeting.contact_id else None,
+        "company": str(greeting.company) if greeting.company_id else None,
         "to_email": greeting.to_email,
         "subject": greeting.subject,
         "language": greeting.language,
@@ -158,15 +161,74 @@ def greeting_snapshot(greeting: Greeting) -> dict[str, Any]:
     }
 
 
-def _visible_contact(actor: User, contact: Contact) -> Contact | None:
-    return Contact.objects.visible_to(actor).select_related("company").filter(pk=contact.pk).first()
+@dataclass(frozen=True)
+class _Recipient:
+    """The client a greeting goes to, and what the checks of `greeting_send` need of it."""
+
+    client: Contact | Company
+    field: str  # "contact" or "company": the greeting's column and the field errors name
+    name: str  # the client as messages name it
+    email: str
+    no_consent: str  # why a marketing greeting is refused ("" when the client agreed)
+    foreign_occasion: str  # the error of an occasion that is not the client's
+
+    def owns(self, occasion: Occasion) -> bool:
+        if isinstance(self.client, Company):
+            return occasion.company_id == self.client.pk and occasion.contact_id is None
+        return occasion.contact_id == self.client.pk
+
+
+def _recipient(actor: User, contact: Contact | None, company: Company | None) -> _Recipient:
+    """The contact or company as `actor` may see it; a ValidationError on its field otherwise."""
+    if (contact is None) == (company is None):
+        raise TypeError("greeting_send takes exactly one of contact= and company=")
+    if company is not None:
+        found_company = Company.objects.visible_to(actor).filter(pk=company.pk).first()
+        if found_company is None:
+            raise ValidationError({"company": [_("There is no such company.")]})
+        name = found_company.name
+        return _Recipient(
+            client=found_company,
+            field="company",
+            name=name,
+            email=found_company.primary_email,
+            # Consent to marketing is a person's to give: a company has none on record.
+            no_consent=_(
+                "%(name)s is a company and has not agreed to marketing email: send it as your "
+                "personal greeting, or not at all."
+            )
+            % {"name": name},
+            foreign_occasion=_("This occasion is not the company's."),
+        )
+    assert contact is not None
+    found = (
+        Contact.objects.visible_to(actor).select_related("company").filter(pk=contact.pk).first()
+    )
+    if found is None:
+        raise ValidationError({"contact": [_("There is no such contact.")]})
+    name = str(found.formal_name or found)
+    no_consent = ""
+    if not found.marketing_consent:
+        no_consent = _(
+            "%(name)s has not agreed to marketing email: send it as your personal "
+            "greeting, or not at all."
+        ) % {"name": name}
+    return _Recipient(
+        client=found,
+        field="contact",
+        name=name,
+        email=found.primary_email,
+        no_consent=no_consent,
+        foreign_occasion=_("This occasion is not the contact's."),
+    )
 
 
 @transaction.atomic
 def greeting_send(
     *,
     actor: User,
-    contact: Contact,
+    contact: Contact | None = None,
+    company: Company | None = None,
     subject: str,
     body: str,
     language: str,
@@ -176,20 +238,20 @@ def greeting_send(
     send_at: datetime.datetime | None = None,
     occasion_name: str = "",
 ) -> Greeting:
-    """Send a greeting to `contact` now, or at `send_at` (an aware moment in the future).
+    """Send a greeting to `contact` or to `company` (exactly one) now, or at `send_at` (an
+    aware moment in the future).
 
-    `subject` and `body` may hold placeholders; they are filled in for the contact in
-    `language`. Refused, naming the field: a contact without an email address ("contact"),
-    a marketing greeting (not `personal`) to a contact who has not agreed to marketing
-    ("personal"), a wrong placeholder ("subject"/"body"), a moment in the past ("send_at").
-    A personal greeting is marked so in its email's headers. `occasion_name` names an
-    occasion that is not a client's date (a holiday of a campaign) in {occasion}.
+    `subject` and `body` may hold placeholders; they are filled in for the client in
+    `language`. Refused, naming the field: a client the actor cannot see or without an email
+    address ("contact"/"company"), a marketing greeting (not `personal`) to a contact who has
+    not agreed to marketing or to a company, which cannot ("personal"), a wrong placeholder
+    ("subject"/"body"), a moment in the past ("send_at"), an occasion of another client
+    ("occasion"). A personal greeting is marked so in its email's headers. `occasion_name`
+    names an occasion that is not a client's date (a holiday of a campaign) in {occasion}.
     """
     _ensure_can_write(actor)
-    found = _visible_contact(actor, contact)
-    if found is None:
-        raise ValidationError({"contact": [_("There is no such contact.")]})
-    contact = found
+    recipient = _recipient(actor, contact, company)
+    client = recipient.client
     errors: Errors = {}
     data = {"subject": subject, "body": body}
     subject = _text(data, "subject", errors)
@@ -201,30 +263,24 @@ def greeting_send(
     )
     if language not in LANGUAGES:
         errors["language"] = [_("Choose Ukrainian, Russian or English.")]
-    if not contact.primary_email:
-        errors["contact"] = [
+    if not recipient.email:
+        errors[recipient.field] = [
             _("%(name)s has no email address: log a call or record a postcard instead.")
-            % {"name": contact.formal_name or contact}
+            % {"name": recipient.name}
         ]
-    if not personal and not contact.marketing_consent:
-        errors["personal"] = [
-            _(
-                "%(name)s has not agreed to marketing email: send it as your personal "
-                "greeting, or not at all."
-            )
-            % {"name": contact.formal_name or contact}
-        ]
+    if not personal and recipient.no_consent:
+        errors["personal"] = [recipient.no_consent]
     now = timezone.now()
     if send_at is not None and send_at < now - datetime.timedelta(minutes=1):
         errors["send_at"] = [_("That moment has passed: send now or choose a later time.")]
-    if occasion is not None and occasion.contact_id != contact.pk:
-        errors["occasion"] = [_("This occasion is not the contact's.")]
+    if occasion is not None and not recipient.owns(occasion):
+        errors["occasion"] = [recipient.foreign_occasion]
     if errors:
         raise ValidationError(errors)
 
     kind = occasion.kind if occasion is not None else (template.occasion_kind if template else "")
     values = greeting_values(
-        contact,
+        client,
         sender=actor,
         language=language,
         occasion_kind=kind,
@@ -235,7 +291,7 @@ def greeting_send(
     sender_name = actor.get_full_name() or actor.get_username()
     firm_address = str(settings.DEFAULT_FROM_EMAIL or "")
     email = queue_email(
-        to=contact.primary_email,
+        to=recipient.email,
         subject=text.subject,
         body=text.body,
         language=language,
@@ -247,15 +303,15 @@ def greeting_send(
         send_after=moment,
     )
     greeting = Greeting.objects.create(
-        contact=contact,
-        owner_id=contact.owner_id,
-        team_id=contact.team_id,
+        **{recipient.field: client},
+        owner_id=client.owner_id,
+        team_id=client.team_id,
         sender=actor,
         occasion=occasion,
         occasion_kind=kind,
         template=template,
         language=language,
-        to_email=contact.primary_email,
+        to_email=recipient.email,
         subject=text.subject[:300],
         body=text.body,
         personal=personal,

@@ -1,9 +1,10 @@
-"""Greeting pages: the firm's templates, sending a greeting to a contact, and the contact's
-"Greetings" panel.
+"""Greeting pages: the firm's templates, sending a greeting to a contact or a company, and the
+client's "Greetings" panel.
 
     /occasions/greetings/templates/                 the templates (administrators and leads edit)
     /occasions/greetings/new/?contact=7             write and send (or schedule) a greeting
-    /occasions/greetings/new/?occasion=12           the same, for that occasion of a contact
+    /occasions/greetings/new/?company=5             the same, to a company's own address
+    /occasions/greetings/new/?occasion=12           the same, for that occasion of a client
 
 The send page works without JavaScript: "Use this template" and "Preview" are submit buttons.
 With htmx, choosing a template reloads the form and the preview follows the typing.
@@ -25,7 +26,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from clientela.accounts.models import User
-from clientela.contacts.models import Contact
+from clientela.accounts.zones import user_today, user_zone
+from clientela.contacts.models import Company, Contact
 from clientela.contacts.views.common import current_user, is_htmx, require_writer
 from clientela.core.extensions import Action, Panel, register_action, register_panel
 from clientela.occasions import selectors_greetings as selectors
@@ -43,9 +45,32 @@ from clientela.occasions.greetings import (
 )
 from clientela.occasions.models import GreetingTemplate, Occasion
 
+Client = Contact | Company
+
 
 def _templates_url() -> str:
     return reverse("occasions:greeting_templates")
+
+
+def _client_param(client: Client) -> str:
+    """The query parameter (and the greeting's column) that names `client`."""
+    return "company" if isinstance(client, Company) else "contact"
+
+
+def _client_url(client: Client) -> str:
+    if isinstance(client, Company):
+        return reverse("contacts:company_detail", args=[client.pk])
+    return reverse("contacts:detail", args=[client.pk])
+
+
+def _instead_urls(client: Client) -> dict[str, str]:
+    """Where to log a call or record a postcard for a client with no email address."""
+    param = _client_param(client)
+    return {
+        "call_url": f"{reverse('activities:call_new')}?{urlencode({param: client.pk})}",
+        "postcard_url": f"{reverse('occasions:gesture_new')}?"
+        + urlencode({param: client.pk, "kind": "postcard"}),
+    }
 
 
 # --- templates ----------------------------------------------------------------------------------
@@ -124,21 +149,22 @@ def greeting_template_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 # --- sending --------------------------------------------------------------------------------------
 
 
-def _subject_of_page(request: HttpRequest, user: User) -> tuple[Contact, Occasion | None]:
-    """The contact the page greets and the occasion it greets them for, from the query."""
+def _subject_of_page(request: HttpRequest, user: User) -> tuple[Client, Occasion | None]:
+    """The client the page greets and the occasion it greets them for, from the query."""
     params = request.POST if request.method == "POST" else request.GET
     occasion_id = params.get("occasion") or request.GET.get("occasion")
     if occasion_id:
         occasion = selectors.occasion_for_greeting(user, occasion_id)
-        return selectors.contact_for_greeting(user, occasion.contact_id), occasion
+        if occasion.contact_id is not None:
+            return selectors.contact_for_greeting(user, occasion.contact_id), occasion
+        return selectors.company_for_greeting(user, occasion.company_id), occasion
+    company_id = params.get("company") or request.GET.get("company")
+    if company_id:
+        return selectors.company_for_greeting(user, company_id), None
     contact = selectors.contact_for_greeting(
         user, params.get("contact") or request.GET.get("contact")
     )
     return contact, None
-
-
-def _today(user: User) -> datetime.date:
-    return timezone.now().astimezone(selectors.user_zone(user)).date()
 
 
 def _initial(
@@ -157,7 +183,7 @@ def _initial(
 
 
 def _preview(
-    user: User, contact: Contact, occasion: Occasion | None, form: GreetingForm, templates: list
+    user: User, client: Client, occasion: Occasion | None, form: GreetingForm, templates: list
 ) -> tuple[GreetingText | None, dict[str, list[str]]]:
     """The greeting as it will be sent, or the problems of its placeholders."""
     data = form.cleaned_data
@@ -171,7 +197,7 @@ def _preview(
     template = next((t for t in templates if t.pk == data.get("template")), None)
     kind = occasion.kind if occasion else (template.occasion_kind if template else "")
     values = greeting_values(
-        contact,
+        client,
         sender=user,
         language=data.get("language") or "",
         occasion_kind=kind,
@@ -184,29 +210,28 @@ def _send_at(user: User, form: GreetingForm) -> datetime.datetime | None:
     data = form.cleaned_data
     if data.get("when") != GreetingForm.ON_DAY:
         return None
-    return datetime.datetime.combine(data["day"], data["time"], tzinfo=selectors.user_zone(user))
+    return datetime.datetime.combine(data["day"], data["time"], tzinfo=user_zone(user))
 
 
 def _page(
     request: HttpRequest,
     *,
-    contact: Contact,
+    client: Client,
     occasion: Occasion | None,
     form: GreetingForm,
     preview: GreetingText | None = None,
     partial: str = "",
 ) -> HttpResponse:
-    query = urlencode({"occasion": occasion.pk} if occasion else {"contact": contact.pk})
+    query = urlencode({"occasion": occasion.pk} if occasion else {_client_param(client): client.pk})
     context = {
-        "contact": contact,
+        "client": client,
+        "is_company": isinstance(client, Company),
         "occasion": occasion,
         "form": form,
         "preview": preview,
         "form_url": f"{reverse('occasions:greeting_new')}?{query}",
-        "contact_url": reverse("contacts:detail", args=[contact.pk]),
-        "call_url": f"{reverse('activities:call_new')}?{urlencode({'contact': contact.pk})}",
-        "postcard_url": "/occasions/gestures/new/?"
-        + urlencode({"contact": contact.pk, "kind": "postcard"}),
+        "client_url": _client_url(client),
+        **_instead_urls(client),
         "personal_value": form["personal"].value(),
     }
     return render(request, partial or "occasions/greeting_form.html", context)
@@ -214,16 +239,17 @@ def _page(
 
 @login_required
 def greeting_new(request: HttpRequest) -> HttpResponse:
-    """Write a greeting to a contact from a template, preview it, send it now or on the day."""
+    """Write a greeting to a contact or a company from a template, preview it, send it now or
+    on the day."""
     user = current_user(request)
     require_writer(user)
-    contact, occasion = _subject_of_page(request, user)
-    today = _today(user)
+    client, occasion = _subject_of_page(request, user)
+    today = user_today(user)
     if occasion is None:
-        occasion = selectors.next_occasion(contact, today)
+        occasion = selectors.next_occasion(client, today)
     day = selectors.occasion_date(occasion, today) if occasion else None
     templates = selectors.greeting_templates(active_only=True)
-    language = selectors.greeting_language(contact)
+    language = selectors.greeting_language(client)
 
     if request.method != "POST":
         kind = occasion.kind if occasion else ""
@@ -231,7 +257,7 @@ def greeting_new(request: HttpRequest) -> HttpResponse:
         form = GreetingForm(
             initial=_initial(chosen, language=language, day=day), templates=templates
         )
-        return _page(request, contact=contact, occasion=occasion, form=form)
+        return _page(request, client=client, occasion=occasion, form=form)
 
     action = request.POST.get("action", "send")
     form = GreetingForm(request.POST, templates=templates)
@@ -246,51 +272,52 @@ def greeting_new(request: HttpRequest) -> HttpResponse:
         initial["personal"] = bool(form.data.get("personal"))
         form = GreetingForm(initial=initial, templates=templates)
         partial = "occasions/_greeting_form.html" if is_htmx(request) else ""
-        return _page(request, contact=contact, occasion=occasion, form=form, partial=partial)
+        return _page(request, client=client, occasion=occasion, form=form, partial=partial)
 
     if not form.is_valid():
         partial = (
             "occasions/_greeting_preview.html" if action == "preview" and is_htmx(request) else ""
         )
-        return _page(request, contact=contact, occasion=occasion, form=form, partial=partial)
-    preview, problems = _preview(user, contact, occasion, form, templates)
+        return _page(request, client=client, occasion=occasion, form=form, partial=partial)
+    preview, problems = _preview(user, client, occasion, form, templates)
     for field, messages_ in problems.items():
         form.add_error(field, messages_)
     if action == "preview":
         partial = "occasions/_greeting_preview.html" if is_htmx(request) else ""
         return _page(
-            request, contact=contact, occasion=occasion, form=form, preview=preview, partial=partial
+            request, client=client, occasion=occasion, form=form, preview=preview, partial=partial
         )
     if problems:
-        return _page(request, contact=contact, occasion=occasion, form=form)
+        return _page(request, client=client, occasion=occasion, form=form)
     data = form.cleaned_data
     template = next((t for t in templates if t.pk == data.get("template")), None)
     try:
         greeting = services.greeting_send(
             actor=user,
-            contact=contact,
+            contact=client if isinstance(client, Contact) else None,
+            company=client if isinstance(client, Company) else None,
             subject=data["subject"],
             body=data["body"],
             language=data["language"],
             personal=bool(data.get("personal")),
             template=template,
-            occasion=occasion if occasion and occasion.contact_id == contact.pk else None,
+            occasion=occasion,
             send_at=_send_at(user, form),
         )
     except ValidationError as error:
         form.add_service_errors(error)
-        return _page(request, contact=contact, occasion=occasion, form=form, preview=preview)
+        return _page(request, client=client, occasion=occasion, form=form, preview=preview)
     if greeting.status == greeting.Status.SCHEDULED:
         text = _("The greeting to %(name)s will be sent on %(when)s.") % {
-            "name": contact,
-            "when": timezone.localtime(greeting.send_at, selectors.user_zone(user)).strftime(
+            "name": client,
+            "when": timezone.localtime(greeting.send_at, user_zone(user)).strftime(
                 "%d.%m.%Y %H:%M"
             ),
         }
     else:
-        text = _("The greeting to %(name)s is on its way.") % {"name": contact}
+        text = _("The greeting to %(name)s is on its way.") % {"name": client}
     messages.success(request, text)
-    return redirect(reverse("contacts:detail", args=[contact.pk]))
+    return redirect(_client_url(client))
 
 
 @login_required
@@ -305,30 +332,32 @@ def greeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The greeting is cancelled; it will not be sent."))
-    target = reverse("contacts:detail", args=[greeting.contact_id]) if greeting.contact_id else "/"
+    target = "/"
+    if greeting.contact_id is not None:
+        target = reverse("contacts:detail", args=[greeting.contact_id])
+    elif greeting.company_id is not None:
+        target = reverse("contacts:company_detail", args=[greeting.company_id])
     return redirect(target)
 
 
-# --- the contact's panel and actions ----------------------------------------------------------
+# --- the client's panel and actions -----------------------------------------------------------
 
 
-def contact_greetings(request: HttpRequest, record: Any) -> dict[str, Any] | None:
-    """The panel's data: the contact's latest greetings with their status (one query)."""
-    if not isinstance(record, Contact):
+def client_greetings(request: HttpRequest, record: Any) -> dict[str, Any] | None:
+    """The panel's data: the client's latest greetings with their status (one query)."""
+    if not isinstance(record, Contact | Company):
         return None
     user = current_user(request)
     rows = [
-        (greeting, greeting.status)
-        for greeting in selectors.contact_greetings_recent(user, record)
+        (greeting, greeting.status) for greeting in selectors.client_greetings_recent(user, record)
     ]
+    query = urlencode({_client_param(record): record.pk})
     return {
         "greetings": rows,
         "can_write": user.can_write,
         "has_email": bool(record.primary_email),
-        "new_url": f"{reverse('occasions:greeting_new')}?{urlencode({'contact': record.pk})}",
-        "call_url": f"{reverse('activities:call_new')}?{urlencode({'contact': record.pk})}",
-        "postcard_url": "/occasions/gestures/new/?"
-        + urlencode({"contact": record.pk, "kind": "postcard"}),
+        "new_url": f"{reverse('occasions:greeting_new')}?{query}",
+        **_instead_urls(record),
     }
 
 
@@ -336,22 +365,23 @@ def register_extensions() -> None:
     register_panel(
         Panel(
             key="greetings",
-            targets=frozenset({"contact"}),
+            targets=frozenset({"contact", "company"}),
             order=45,
             template="occasions/_greetings_panel.html",
-            context=contact_greetings,
+            context=client_greetings,
         )
     )
-    register_action(
-        Action(
-            key="greeting_new_contact",
-            targets=frozenset({"contact"}),
-            order=40,
-            label=gettext_lazy("Send a greeting"),
-            url_name="occasions:greeting_new",
-            param="contact",
+    for target in ("contact", "company"):
+        register_action(
+            Action(
+                key=f"greeting_new_{target}",
+                targets=frozenset({target}),
+                order=40,
+                label=gettext_lazy("Send a greeting"),
+                url_name="occasions:greeting_new",
+                param=target,
+            )
         )
-    )
     register_action(
         Action(
             key="greeting_new_occasion",
