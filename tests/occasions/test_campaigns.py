@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -31,6 +32,9 @@ NEW = "/occasions/campaigns/new/"
 # The confirmation page: session, user, tags, owners, templates, the segment and one more —
 # the same for 3 clients or 30.
 QUERIES = 7
+# Sending: the segment, the holiday's name in three languages (nine), one INSERT each of the
+# emails, the greetings and the audit events, and four savepoints — for 3 clients or 30.
+SEND_QUERIES = 17
 KYIV = zoneinfo.ZoneInfo("Europe/Kyiv")
 
 
@@ -440,3 +444,33 @@ def test_a_typed_name_of_a_day_that_is_no_holiday_goes_to_every_language(
         holiday_name="День компанії",
     )
     assert greeting.subject == "День компанії"
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_sending_costs_the_same_queries_for_3_or_30_clients(
+    owner: User,
+    holiday_templates: dict[str, GreetingTemplate],
+    django_assert_num_queries: Any,
+    count: int,
+) -> None:
+    """Emails, greetings and audit events are written in bulk: no query per recipient."""
+    for n in range(count):
+        client_(owner, first_name=f"К{n}", language=("uk", "ru", "en")[n % 3])
+    ContentType.objects.get_for_model(Greeting)  # cached per process, whichever test runs first
+
+    with django_assert_num_queries(SEND_QUERIES):
+        greetings = campaign_send(
+            actor=owner,
+            filters=ListFilters(),
+            templates=dict(holiday_templates),
+            day=the_day(),
+            time=datetime.time(9),
+            expected=count,
+        )
+
+    assert len(greetings) == count
+    assert OutgoingEmail.objects.count() == count
+    assert {g.email_id for g in greetings} == set(
+        OutgoingEmail.objects.values_list("pk", flat=True)
+    )
+    assert AuditEvent.objects.filter(action="create", object_repr__startswith="Зі святом").count()

@@ -12,9 +12,10 @@ record that follows its email (a greeting) is written with it, never behind.
 """
 
 import datetime
+import functools
 import logging
 from email.utils import make_msgid
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
@@ -45,6 +46,8 @@ SWEEP_GRACE = datetime.timedelta(minutes=2)
 SENDING_STUCK = datetime.timedelta(minutes=15)
 
 AUTO_SUBMITTED = {"digest": "auto-generated"}
+# Emails stored with one INSERT, and sent by one task, at most.
+BATCH_SIZE = 100
 
 # Sent with `email_ids` (a list), `status` (the new OutgoingEmail.Status) and `purpose`
 # (the emails' purpose) whenever emails change status: claimed for sending, sent, put back
@@ -65,56 +68,83 @@ def _message_id() -> str:
     return make_msgid(domain=domain)
 
 
-def queue_email(
-    *,
-    to: str,
-    subject: str,
-    body: str,
-    language: str = "",
-    from_email: str = "",
-    reply_to: str = "",
-    headers: dict[str, str] | None = None,
-    purpose: str = "",
-    send_after: datetime.datetime | None = None,
-) -> OutgoingEmail:
-    """Store an email as queued and, when the surrounding transaction commits, enqueue its send.
+class EmailFields(TypedDict, total=False):
+    """What an outbox email is made of (see `new_email`)."""
 
-    The send is retried with a growing delay (1 min, 5 min, 30 min, 2 h, 12 h) and each
-    failure is recorded on the row; `send_after` holds it back until then. If the caller's
-    transaction rolls back, neither the email nor its send exists.
-    """
-    all_headers = dict(headers or {})
+    to: Required[str]
+    subject: Required[str]
+    body: Required[str]
+    language: str
+    from_email: str  # default: DEFAULT_FROM_EMAIL
+    reply_to: str
+    headers: dict[str, str]
+    purpose: str  # "greeting", "digest", …: receivers of email_status_changed tell by it
+    send_after: datetime.datetime | None  # default: now
+
+
+def new_email(**fields: Unpack[EmailFields]) -> OutgoingEmail:
+    """An unsaved outbox email, for `queue_emails`."""
+    purpose = fields.get("purpose", "")
+    headers = dict(fields.get("headers") or {})
     if purpose in AUTO_SUBMITTED:
-        all_headers.setdefault("Auto-Submitted", AUTO_SUBMITTED[purpose])
-    email = OutgoingEmail.objects.create(
-        to=to,
-        subject=subject,
-        body=body,
-        language=language,
-        from_email=from_email,
-        reply_to=reply_to,
-        headers=all_headers,
+        headers.setdefault("Auto-Submitted", AUTO_SUBMITTED[purpose])
+    return OutgoingEmail(
+        to=fields["to"],
+        subject=fields["subject"],
+        body=fields["body"],
+        language=fields.get("language", ""),
+        from_email=fields.get("from_email", ""),
+        reply_to=fields.get("reply_to", ""),
+        headers=headers,
         purpose=purpose,
-        send_after=send_after or timezone.now(),
+        send_after=fields.get("send_after") or timezone.now(),
         message_id=_message_id(),
     )
-    when = email.send_after
-    transaction.on_commit(lambda: _enqueue_send(email.pk, when))
+
+
+def queue_email(**fields: Unpack[EmailFields]) -> OutgoingEmail:
+    """Store an email as queued and, when the surrounding transaction commits, enqueue its send.
+
+    Takes the fields of `new_email`. The send is retried with a growing delay (1 min, 5 min,
+    30 min, 2 h, 12 h) and each failure is recorded on the row; `send_after` holds it back
+    until then. If the caller's transaction rolls back, neither the email nor its send exists.
+    """
+    [email] = queue_emails([new_email(**fields)])
     return email
 
 
-def _enqueue_send(email_id: int, when: datetime.datetime | None) -> None:
-    """Hand the send to the task queue; if the queue cannot take it, the sweep will."""
-    from clientela.core.tasks import send_email_task
+def queue_emails(emails: list[OutgoingEmail]) -> list[OutgoingEmail]:
+    """Store many unsaved emails (from `new_email`) with one INSERT per BATCH_SIZE, and when the
+    transaction commits enqueue their sends: one task per BATCH_SIZE emails due together."""
+    if not emails:
+        return []
+    saved = OutgoingEmail.objects.bulk_create(emails, batch_size=BATCH_SIZE)
+    by_moment: dict[datetime.datetime, list[int]] = {}
+    for email in saved:
+        by_moment.setdefault(email.send_after, []).append(email.pk)
+    for when, ids in by_moment.items():
+        for start in range(0, len(ids), BATCH_SIZE):
+            transaction.on_commit(
+                functools.partial(_enqueue_send, ids[start : start + BATCH_SIZE], when)
+            )
+    return saved
 
-    task = send_email_task
-    if when is not None and when > timezone.now():
-        task = task.using(run_after=when)
+
+def _enqueue_send(email_ids: list[int], when: datetime.datetime | None) -> None:
+    """Hand the sends to the task queue; if the queue cannot take them, the sweep will."""
+    from clientela.core.tasks import send_email_task, send_emails_task
+
+    later = when is not None and when > timezone.now()
     try:
-        task.enqueue(email_id)
+        if len(email_ids) == 1:
+            one = send_email_task.using(run_after=when) if later else send_email_task
+            one.enqueue(email_ids[0])
+        else:
+            many = send_emails_task.using(run_after=when) if later else send_emails_task
+            many.enqueue(email_ids)
     except Exception:
         logger.exception(
-            "Email %s could not be queued for sending; the sweep will send it", email_id
+            "Email(s) %s could not be queued for sending; the sweep will send them", email_ids
         )
 
 
@@ -192,7 +222,7 @@ def _record_failure(email: OutgoingEmail, exc: Exception) -> str:
         email.send_after.isoformat(),
         email.last_error,
     )
-    _enqueue_send(email.pk, email.send_after)
+    _enqueue_send([email.pk], email.send_after)
     return "retry"
 
 
@@ -201,7 +231,7 @@ def email_retry_now(email: OutgoingEmail) -> bool:
     or being sent. A failed email gets one more attempt."""
     retried = _requeue(email.pk, timezone.now())
     if retried:
-        transaction.on_commit(lambda: _enqueue_send(email.pk, None))
+        transaction.on_commit(lambda: _enqueue_send([email.pk], None))
     return bool(retried)
 
 

@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 
 from clientela.accounts.models import Role, User
 from clientela.contacts.models import Company, Contact
-from clientela.core.audit import audit_diff, audit_record
-from clientela.core.mail import queue_email
+from clientela.core.audit import audit_diff, audit_record, audit_records
+from clientela.core.mail import new_email, queue_emails
 from clientela.core.models import OutgoingEmail
 from clientela.occasions.greetings import (
     LANGUAGES,
@@ -178,6 +178,42 @@ class _Recipient:
         return occasion.contact_id == self.client.pk
 
 
+def _company_recipient(company: Company) -> _Recipient:
+    name = company.name
+    return _Recipient(
+        client=company,
+        field="company",
+        name=name,
+        email=company.primary_email,
+        # Consent to marketing is a person's to give: a company has none on record.
+        no_consent=_(
+            "%(name)s is a company and has not agreed to marketing email: send it as your "
+            "personal greeting, or not at all."
+        )
+        % {"name": name},
+        foreign_occasion=_("This occasion is not the company's."),
+    )
+
+
+def _contact_recipient(contact: Contact) -> _Recipient:
+    """`contact` (loaded with its company) as a greeting's recipient."""
+    name = str(contact.formal_name or contact)
+    no_consent = ""
+    if not contact.marketing_consent:
+        no_consent = _(
+            "%(name)s has not agreed to marketing email: send it as your personal "
+            "greeting, or not at all."
+        ) % {"name": name}
+    return _Recipient(
+        client=contact,
+        field="contact",
+        name=name,
+        email=contact.primary_email,
+        no_consent=no_consent,
+        foreign_occasion=_("This occasion is not the contact's."),
+    )
+
+
 def _recipient(actor: User, contact: Contact | None, company: Company | None) -> _Recipient:
     """The contact or company as `actor` may see it; a ValidationError on its field otherwise."""
     if (contact is None) == (company is None):
@@ -186,41 +222,121 @@ def _recipient(actor: User, contact: Contact | None, company: Company | None) ->
         found_company = Company.objects.visible_to(actor).filter(pk=company.pk).first()
         if found_company is None:
             raise ValidationError({"company": [_("There is no such company.")]})
-        name = found_company.name
-        return _Recipient(
-            client=found_company,
-            field="company",
-            name=name,
-            email=found_company.primary_email,
-            # Consent to marketing is a person's to give: a company has none on record.
-            no_consent=_(
-                "%(name)s is a company and has not agreed to marketing email: send it as your "
-                "personal greeting, or not at all."
-            )
-            % {"name": name},
-            foreign_occasion=_("This occasion is not the company's."),
-        )
+        return _company_recipient(found_company)
     assert contact is not None
     found = (
         Contact.objects.visible_to(actor).select_related("company").filter(pk=contact.pk).first()
     )
     if found is None:
         raise ValidationError({"contact": [_("There is no such contact.")]})
-    name = str(found.formal_name or found)
-    no_consent = ""
-    if not found.marketing_consent:
-        no_consent = _(
-            "%(name)s has not agreed to marketing email: send it as your personal "
-            "greeting, or not at all."
-        ) % {"name": name}
-    return _Recipient(
-        client=found,
-        field="contact",
-        name=name,
-        email=found.primary_email,
-        no_consent=no_consent,
-        foreign_occasion=_("This occasion is not the contact's."),
+    return _contact_recipient(found)
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """A greeting and its email, checked and written out, not yet saved."""
+
+    greeting: Greeting
+    email: OutgoingEmail
+
+
+def _draft(
+    *,
+    actor: User,
+    recipient: _Recipient,
+    subject: str,
+    body: str,
+    language: str,
+    personal: bool,
+    template: GreetingTemplate | None,
+    occasion: Occasion | None,
+    send_at: datetime.datetime | None,
+    occasion_name: str,
+    now: datetime.datetime,
+) -> _Draft:
+    """Check one greeting (a ValidationError names every bad field) and write it out."""
+    client = recipient.client
+    errors: Errors = {}
+    data = {"subject": subject, "body": body}
+    subject = _text(data, "subject", errors)
+    body = _text(data, "body", errors)
+    errors.update(
+        template_errors(
+            (f, v) for f, v in (("subject", subject), ("body", body)) if f not in errors
+        )
     )
+    if language not in LANGUAGES:
+        errors["language"] = [_("Choose Ukrainian, Russian or English.")]
+    if not recipient.email:
+        errors[recipient.field] = [
+            _("%(name)s has no email address: log a call or record a postcard instead.")
+            % {"name": recipient.name}
+        ]
+    if not personal and recipient.no_consent:
+        errors["personal"] = [recipient.no_consent]
+    if send_at is not None and send_at < now - datetime.timedelta(minutes=1):
+        errors["send_at"] = [_("That moment has passed: send now or choose a later time.")]
+    if occasion is not None and not recipient.owns(occasion):
+        errors["occasion"] = [recipient.foreign_occasion]
+    if errors:
+        raise ValidationError(errors)
+
+    kind = occasion.kind if occasion is not None else (template.occasion_kind if template else "")
+    values = greeting_values(
+        client,
+        sender=actor,
+        language=language,
+        occasion_kind=kind,
+        occasion_label=occasion.label if occasion is not None else occasion_name,
+    )
+    text = render_greeting(subject, body, values)
+    moment = send_at if send_at is not None and send_at > now else now
+    sender_name = actor.get_full_name() or actor.get_username()
+    firm_address = str(settings.DEFAULT_FROM_EMAIL or "")
+    email = new_email(
+        to=recipient.email,
+        subject=text.subject,
+        body=text.body,
+        language=language,
+        # A personal greeting carries the manager's name, and replies go to the manager.
+        from_email=formataddr((sender_name, firm_address)) if personal else firm_address,
+        reply_to=actor.email if personal and actor.email else "",
+        headers={KIND_HEADER: "personal" if personal else "marketing"},
+        purpose="greeting",
+        send_after=moment,
+    )
+    greeting = Greeting(
+        **{recipient.field: client},
+        owner_id=client.owner_id,
+        team_id=client.team_id,
+        sender=actor,
+        occasion=occasion,
+        occasion_kind=kind,
+        template=template,
+        language=language,
+        to_email=recipient.email,
+        subject=text.subject[:300],
+        body=text.body,
+        personal=personal,
+        status=Greeting.Status.SCHEDULED if moment > now else Greeting.Status.QUEUED,
+        send_at=moment,
+    )
+    return _Draft(greeting, email)
+
+
+def _save(actor: User, drafts: list[_Draft]) -> list[Greeting]:
+    """Queue the drafts' emails and save their greetings and audit events, each kind with one
+    INSERT per batch whatever the number of greetings."""
+    emails = queue_emails([draft.email for draft in drafts])
+    for draft, email in zip(drafts, emails, strict=True):
+        draft.greeting.email = email
+    greetings = Greeting.objects.bulk_create([draft.greeting for draft in drafts], batch_size=500)
+    audit_records(
+        actor=actor,
+        action="create",
+        changes=[(g, audit_diff({}, greeting_snapshot(g))) for g in greetings],
+    )
+    return greetings
 
 
 @transaction.atomic
@@ -250,82 +366,65 @@ def greeting_send(
     names an occasion that is not a client's date (a holiday of a campaign) in {occasion}.
     """
     _ensure_can_write(actor)
-    recipient = _recipient(actor, contact, company)
-    client = recipient.client
-    errors: Errors = {}
-    data = {"subject": subject, "body": body}
-    subject = _text(data, "subject", errors)
-    body = _text(data, "body", errors)
-    errors.update(
-        template_errors(
-            (f, v) for f, v in (("subject", subject), ("body", body)) if f not in errors
-        )
-    )
-    if language not in LANGUAGES:
-        errors["language"] = [_("Choose Ukrainian, Russian or English.")]
-    if not recipient.email:
-        errors[recipient.field] = [
-            _("%(name)s has no email address: log a call or record a postcard instead.")
-            % {"name": recipient.name}
-        ]
-    if not personal and recipient.no_consent:
-        errors["personal"] = [recipient.no_consent]
-    now = timezone.now()
-    if send_at is not None and send_at < now - datetime.timedelta(minutes=1):
-        errors["send_at"] = [_("That moment has passed: send now or choose a later time.")]
-    if occasion is not None and not recipient.owns(occasion):
-        errors["occasion"] = [recipient.foreign_occasion]
-    if errors:
-        raise ValidationError(errors)
-
-    kind = occasion.kind if occasion is not None else (template.occasion_kind if template else "")
-    values = greeting_values(
-        client,
-        sender=actor,
-        language=language,
-        occasion_kind=kind,
-        occasion_label=occasion.label if occasion is not None else occasion_name,
-    )
-    text = render_greeting(subject, body, values)
-    moment = send_at if send_at is not None and send_at > now else now
-    sender_name = actor.get_full_name() or actor.get_username()
-    firm_address = str(settings.DEFAULT_FROM_EMAIL or "")
-    email = queue_email(
-        to=recipient.email,
-        subject=text.subject,
-        body=text.body,
-        language=language,
-        # A personal greeting carries the manager's name, and replies go to the manager.
-        from_email=formataddr((sender_name, firm_address)) if personal else firm_address,
-        reply_to=actor.email if personal and actor.email else "",
-        headers={KIND_HEADER: "personal" if personal else "marketing"},
-        purpose="greeting",
-        send_after=moment,
-    )
-    greeting = Greeting.objects.create(
-        **{recipient.field: client},
-        owner_id=client.owner_id,
-        team_id=client.team_id,
-        sender=actor,
-        occasion=occasion,
-        occasion_kind=kind,
-        template=template,
-        language=language,
-        to_email=recipient.email,
-        subject=text.subject[:300],
-        body=text.body,
-        personal=personal,
-        status=Greeting.Status.SCHEDULED if moment > now else Greeting.Status.QUEUED,
-        send_at=moment,
-        email=email,
-    )
-    audit_record(
+    draft = _draft(
         actor=actor,
-        action="create",
-        obj=greeting,
-        changes=audit_diff({}, greeting_snapshot(greeting)),
+        recipient=_recipient(actor, contact, company),
+        subject=subject,
+        body=body,
+        language=language,
+        personal=personal,
+        template=template,
+        occasion=occasion,
+        send_at=send_at,
+        occasion_name=occasion_name,
+        now=timezone.now(),
     )
+    [greeting] = _save(actor, [draft])
     return greeting
+
+
+@transaction.atomic
+def greetings_send_to_contacts(
+    *,
+    actor: User,
+    recipients: list[tuple[Contact, GreetingTemplate]],
+    send_at: datetime.datetime | None,
+    occasion_names: dict[str, str],
+) -> list[Greeting]:
+    """A marketing greeting from `actor` to each contact, with their template (in the
+    template's language), at `send_at` (None: now): `greeting_send` for many at once, with
+    a constant number of queries. The contacts must be ones `actor` sees, loaded with their
+    company (a campaign's plan); one that fails a check fails them all, naming the contact."""
+    _ensure_can_write(actor)
+    now = timezone.now()
+    drafts = []
+    for contact, template in recipients:
+        try:
+            drafts.append(
+                _draft(
+                    actor=actor,
+                    recipient=_contact_recipient(contact),
+                    subject=template.subject,
+                    body=template.body,
+                    language=template.language,
+                    personal=False,
+                    template=template,
+                    occasion=None,
+                    send_at=send_at,
+                    occasion_name=occasion_names.get(template.language, ""),
+                    now=now,
+                )
+            )
+        except ValidationError as error:
+            raise ValidationError(
+                {
+                    "recipients": [
+                        _("The greeting to %(client)s cannot be sent: %(problem)s")
+                        % {"client": contact, "problem": " ".join(error.messages)}
+                    ]
+                }
+            ) from error
+    return _save(actor, drafts)
 
 
 @transaction.atomic
