@@ -176,6 +176,12 @@ class TaskOrigin(models.TextChoices):
     FOLLOW_UP = "follow_up", _("Follow-up after a won deal")
     HANDOVER = "handover", _("Handover")
     REMINDER = "reminder", _("Reminder")
+    # Made by the retention apps, which sit above this one: named here so that every task
+    # tells where it came from.
+    COMPLAINT = "complaint", _("Overdue complaint")
+    SURVEY = "survey", _("Unhappy survey answer")
+    PLAYBOOK = "playbook", _("Retention playbook")
+    EXPERIMENT = "experiment", _("Retention experiment")
 
 
 class Task(OwnedRecord):

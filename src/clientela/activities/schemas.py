@@ -212,7 +212,10 @@ class TaskOut(Schema):
     done: bool
     done_at: Timestamp | None
     done_by: RefOut | None
-    origin: str = Field(description="`manual`, `follow_up`, `handover` or `reminder`.")
+    origin: str = Field(
+        description="What made the task: `manual`, `follow_up`, `handover`, `reminder`, "
+        "`complaint`, `survey`, `playbook` or `experiment`."
+    )
     created_by: RefOut | None = Field(description="Null for a task the system created.")
     created_at: Timestamp
     updated_at: Timestamp

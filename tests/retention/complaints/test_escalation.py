@@ -43,6 +43,7 @@ def test_overdue_complaint_is_escalated_once_to_the_lead_by_task_and_email(
     tasks = list(Task.objects.filter(owner=lead))
     assert len(tasks) == 1
     assert tasks[0].urgent
+    assert tasks[0].origin == "complaint"
     assert tasks[0].contact_id == contact.pk
     assert contact.first_name in tasks[0].title
     assert not Task.objects.filter(owner=admin).exists()

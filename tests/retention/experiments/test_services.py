@@ -108,6 +108,7 @@ def test_start_creates_tasks_and_planned_gestures_with_the_arms_cost(lead, owner
     task = Task.objects.get(pk=first.task_id)
     assert task.owner == owner
     assert task.contact_id == first.contact_id
+    assert task.origin == "experiment"
     assert task.title == (
         f"Send a postcard to Клієнт{clients.index(first.contact)} {owner.username}"
         " — experiment “Postcard vs 1 %”"

@@ -147,6 +147,7 @@ def test_playbook_tasks_once_per_entry(owner: Any, admin: Any) -> None:
     assert tasks.count() == len(first.entered_risk) == first.tasks
     assert {t.title for t in tasks} == {"Visit: Visit in person"}
     assert all(t.owner_id == owner.pk for t in tasks)
+    assert {t.origin for t in tasks} == {"playbook"}
     gone = clients["gone_big"]
     assert PlaybookRun.objects.filter(contact=gone).count() == 1
     # a client who leaves the list and enters it again gets the playbook again

@@ -40,6 +40,7 @@ def test_detractors_get_a_task_due_today_for_the_owner(
         return
     assert len(tasks) == 1
     task = tasks[0]
+    assert task.origin == "survey"
     assert answer.task_id == task.pk
     assert task.owner_id == owner.pk
     assert task.due_date == user_today(owner)

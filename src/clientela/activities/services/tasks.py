@@ -101,14 +101,15 @@ def _apply_task(*, actor: User, task: Task, data: dict[str, Any], creating: bool
 
 
 @transaction.atomic
-def task_create(*, actor: User, data: dict[str, Any]) -> Task:
+def task_create(*, actor: User, data: dict[str, Any], origin: str = TaskOrigin.MANUAL) -> Task:
     """A task for `data["owner"]` (default: the actor; one of the users the actor may give
-    records to), optionally about a contact, company or deal the actor sees.
+    records to), optionally about a contact, company or deal the actor sees. `origin` tells
+    what made it (a person by hand unless another app says otherwise).
 
     Raises ValidationError naming each bad field; nothing saved.
     """
     _ensure_can_write(actor)
-    task = Task(created_by=actor, origin=TaskOrigin.MANUAL)
+    task = Task(created_by=actor, origin=origin)
     errors = _apply_task(actor=actor, task=task, data=data, creating=True)
     if errors:
         raise ValidationError(errors)

@@ -537,7 +537,7 @@ def experiment_start(*, actor: User, experiment: Experiment) -> Experiment:
                     team_id=owner.team_id,
                     contact=client,
                     created_by=actor,
-                    origin=TaskOrigin.MANUAL,
+                    origin=TaskOrigin.EXPERIMENT,
                     origin_key=f"experiment:{locked.pk}:{client.pk}",
                 )
                 tasks.append(assignment.task)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from clientela.accounts.models import User
 from clientela.accounts.zones import user_today
+from clientela.activities.models import TaskOrigin
 from clientela.activities.services import task_create
 from clientela.contacts.models import Contact, ContactTag, Lifecycle, Tag
 from clientela.core.audit import audit_diff, audit_record
@@ -117,6 +118,7 @@ def _run(
                 "owner": owner.pk,
                 "contact": contact.pk,
             },
+            origin=TaskOrigin.PLAYBOOK,
         )
         count += 1
     run.tasks = count

@@ -386,7 +386,7 @@ def _detractor_task(answer: SurveyAnswer, contact: Contact) -> Task:
         contact_id=contact.pk,
         urgent=True,
         created_by=None,
-        origin=TaskOrigin.REMINDER,
+        origin=TaskOrigin.SURVEY,
         origin_key=f"survey_answer:{answer.pk}",
     )
     task.save()

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from clientela.accounts.models import Role, User
 from clientela.accounts.zones import user_today
+from clientela.activities.models import TaskOrigin
 from clientela.activities.services import task_create
 from clientela.contacts.models import Company, Contact
 from clientela.core.audit import audit_record
@@ -78,7 +79,7 @@ def _task_for(complaint: Complaint, lead: User, now: datetime.datetime, text: st
             data[field] = pk
     # The lead is the task's author as well as its assignee: the system acts on its behalf,
     # and the history records the change as made by the system channel.
-    task_create(actor=lead, data=data)
+    task_create(actor=lead, data=data, origin=TaskOrigin.COMPLAINT)
 
 
 def _email_for(complaint: Complaint, lead: User, now: datetime.datetime) -> None:
