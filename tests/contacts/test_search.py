@@ -155,6 +155,40 @@ def test_phone_in_any_format_or_its_start_finds_the_contact(
     assert _found(owner, query) == [contact.pk]
 
 
+@pytest.mark.parametrize("query", ["4567", "45 67", "1234567", "123-45-67", "671234567"])
+def test_the_last_digits_of_a_phone_find_the_contact(
+    owner: User, contact: Contact, query: str
+) -> None:
+    assert _found(owner, query) == [contact.pk]
+
+
+@pytest.mark.parametrize("query", ["4568", "9234567", "456"])
+def test_other_last_digits_find_nothing(owner: User, contact: Contact, query: str) -> None:
+    assert _found(owner, query) == []
+
+
+def test_the_last_digits_of_a_companys_phone_find_it(owner: User, company: Company) -> None:
+    assert _found_companies(owner, "4567") == [company.pk]
+
+
+@pytest.mark.parametrize(
+    ("stored", "query"),
+    [
+        ("Андреев", "Andreyev"),
+        ("Андреев", "Andreev"),
+        ("Andreyev", "Андреев"),
+        ("Андреев", "Andrey"),
+        ("Николаев", "Nikolayev"),
+        ("Сергеев", "Sergeyev"),
+        ("Гаєвий", "Haievyi"),
+    ],
+)
+def test_ye_after_a_vowel_is_found_either_way(owner: User, stored: str, query: str) -> None:
+    contact = make_contact(owner, first_name="Taras", last_name=stored)
+
+    assert _found(owner, query) == [contact.pk]
+
+
 @pytest.mark.parametrize("query", ["067 999 99 99", "050 123 45 67", "+48 671234567"])
 def test_other_phone_numbers_find_nothing(owner: User, contact: Contact, query: str) -> None:
     assert _found(owner, query) == []
@@ -294,3 +328,27 @@ def test_contacts_matching_narrows_a_given_queryset(owner: User, teammate: User)
     matched = contacts_matching(Contact.objects.filter(owner=owner), "Олена")
 
     assert list(matched.values_list("pk", flat=True)) == [mine.pk]
+
+
+def test_the_reindex_migration_writes_the_new_terms(owner: User, contact: Contact) -> None:
+    """contacts 0004 rewrites the terms of records with a phone or an "ie" term."""
+    import importlib
+
+    from django.apps import apps
+
+    from clientela.contacts.models import ContactSearchTerm
+
+    migration = importlib.import_module(
+        "clientela.contacts.migrations.0004_search_terms_phone_tails_and_ye"
+    )
+    renamed = make_contact(owner, first_name="Taras", last_name="Andreyev")
+    # The terms as the fold before the migration wrote them: no phone tail, "andreiev".
+    ContactSearchTerm.objects.filter(term__startswith="qq").delete()
+    ContactSearchTerm.objects.filter(contact=renamed, term="andrev").update(term="andreiev")
+    assert _found(owner, "4567") == []
+
+    migration.reindex(apps, None)
+
+    assert _found(owner, "4567") == [contact.pk]
+    assert _found(owner, "Андреев") == [renamed.pk]
+    assert not ContactSearchTerm.objects.filter(term="andreiev").exists()

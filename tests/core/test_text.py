@@ -46,6 +46,9 @@ SAME_NAME = [
     ["Ігор", "Ihor", "Igor", "Игорь"],
     ["Дмитро", "Dmytro"],
     ["Дмитрий", "Dmitriy", "Dmitry", "Dmitrii"],
+    ["Андреев", "Andreyev", "Andreev"],
+    ["Николаев", "Nikolayev", "Nikolaev"],
+    ["Воєвода", "Воевода", "Voievoda", "Voyevoda"],
 ]
 
 
@@ -93,6 +96,8 @@ def test_different_names_do_not_find_each_other(first: str, second: str) -> None
         ("Nataliy", "Наталія"),
         ("Hryh", "Григорій"),
         ("Grig", "Григорій"),
+        ("Andrey", "Андреев"),  # "ye" cut after the y
+        ("Andrey", "Андрей"),
     ],
 )
 def test_the_start_of_a_word_finds_the_word(typed: str, stored: str) -> None:
@@ -146,7 +151,12 @@ def test_email_terms_are_the_address_and_its_local_part() -> None:
 
 
 def test_phone_terms_cover_international_national_and_short_forms() -> None:
-    assert phone_terms("+380671234567") == {"380671234567", "0671234567", "671234567"}
+    assert phone_terms("+380671234567") == {
+        "380671234567",
+        "0671234567",
+        "671234567",
+        "qq765432176",  # backwards, for a search by the last digits
+    }
 
 
 def test_prefix_range_contains_exactly_the_words_with_the_prefix() -> None:

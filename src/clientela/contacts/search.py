@@ -19,11 +19,13 @@ from clientela.contacts.models import (
     ContactSearchTerm,
 )
 from clientela.core.text import (
+    MIN_TAIL_DIGITS,
     PHONE_QUERY_RE,
     email_terms,
     fold_prefixes,
     fold_word,
     name_terms,
+    phone_tail_term,
     phone_terms,
     prefix_range,
     split_words,
@@ -75,8 +77,9 @@ def parse_query(text: str) -> ParsedQuery:
         return ParsedQuery([])
     if PHONE_QUERY_RE.match(text):
         digits = "".join(ch for ch in text if ch.isdigit())
-        if len(digits) >= 5:
-            return ParsedQuery([{digits}])
+        if len(digits) >= MIN_TAIL_DIGITS:
+            # The start of a number in any format, or its last digits ("45 67").
+            return ParsedQuery([{digits, phone_tail_term(digits)}])
     groups = []
     for word in text.split():
         if "@" in word or "." in word:
@@ -91,6 +94,8 @@ def parse_query(text: str) -> ParsedQuery:
         # A name is cut into words as the index cut it: "Шевченко-Петренко" is two words.
         for part in split_words(word):
             prefixes = fold_prefixes(part)
+            if part.isdigit() and len(part) >= MIN_TAIL_DIGITS:
+                prefixes.add(phone_tail_term(part))  # the last digits of a phone
             if part.isascii():
                 # Email terms are not folded: "zhenya" must still find "zhenya@…".
                 prefixes |= email_terms(part)

@@ -4,9 +4,12 @@ A person types "olena" for "Олена", "Hryhorii" or "Grigoriy" for "Григ�
 "Шевченко". Names are transliterated to Latin and then folded so that the spellings of the
 common transliteration systems (Ukrainian national, Russian GOST/BGN, passport, German/Polish
 habits) meet in one key: g/h, y/i/j, kh/h, ts/c/tz, ch/c, sh/s, zh/z and doubled letters are
-merged, apostrophes and soft signs dropped. The rules are applied to stored names and to the
-query alike, and each rule keeps a prefix of a word a prefix of its key, so a partial word
-still matches.
+merged, apostrophes and soft signs dropped, and "ye" after a vowel is "e" (Andreyev is Андреев,
+Nikolayev Николаев). The rules are applied to stored names and to the query alike, and each
+rule keeps a prefix of a word a prefix of its key, so a partial word still matches.
+
+A phone is also kept backwards (`PHONE_TAIL` and the digits reversed), so that typing the last
+digits of a number — "4567" — finds it with the same prefix scan.
 
 Terms contain only [a-z0-9], which sort the same under every collation; that keeps the range
 scans of `prefix_range` on an index correct on SQLite and PostgreSQL alike.
@@ -33,6 +36,8 @@ _FOLDS = [
     ("q", "k"),
 ]  # fmt: skip
 _FOLD_RE = re.compile("|".join(re.escape(src) for src, _ in _FOLDS))
+# Russian "е" after a vowel is written "ye" by BGN/PCGN and English habit, "e" by others.
+_VOWEL_YE_RE = re.compile(r"([aeiou])ie")
 _FOLD_MAP = dict(_FOLDS)
 _DOUBLES_RE = re.compile(r"(.)\1+")
 _WORD_RE = re.compile(r"[^\W_]+(?:['’ʼ`][^\W_]+)*", re.UNICODE)
@@ -49,6 +54,7 @@ def transliterate(text: str) -> str:
 
 def _fold_latin(latin: str) -> str:
     folded = _FOLD_RE.sub(lambda m: _FOLD_MAP[m.group(0)], latin)
+    folded = _VOWEL_YE_RE.sub(r"\1e", folded)
     folded = _DOUBLES_RE.sub(r"\1", folded)
     # BGN/PCGN and English habit write a word-initial Russian "Е" and Ukrainian "Є" as "Ye":
     # Yelena is Елена, Yevhen is Євген, Yekaterina is Екатерина.
@@ -62,8 +68,9 @@ def fold_word(word: str) -> str:
 
 
 # A typed word may stop inside a pair of letters that folds to another letter: "Myk" may be
-# the start of "Mykh…" (kh → h), "Robert" of "Roberts…" (ts → c), "Shc" of "Shch…" (→ s).
-_DIGRAPH_TAILS = ("h", "s")
+# the start of "Mykh…" (kh → h), "Robert" of "Roberts…" (ts → c), "Shc" of "Shch…" (→ s),
+# "Andrey" of "Andreyev" (ye → e).
+_DIGRAPH_TAILS = ("h", "s", "e")
 
 
 def fold_prefixes(word: str) -> set[str]:
@@ -109,16 +116,29 @@ def email_terms(email: str) -> set[str]:
     return {term for term in terms if term}
 
 
+# Marks a phone's reversed digits. No folded name starts with "qq" (q folds to k, doubles merge).
+PHONE_TAIL = "qq"
+MIN_TAIL_DIGITS = 4
+
+
+def phone_tail_term(digits: str) -> str:
+    """The term whose prefixes are the last digits of `digits`, read backwards."""
+    return PHONE_TAIL + digits[::-1]
+
+
 def phone_terms(e164: str) -> set[str]:
-    """Digits of the number as typed internationally and nationally (with and without 0)."""
+    """Digits of the number as typed internationally and nationally (with and without 0), and
+    backwards, for a search by its last digits."""
     try:
         number = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:
-        return {re.sub(r"\D", "", e164)}
+        digits = re.sub(r"\D", "", e164)
+        return {digits, phone_tail_term(digits)} if digits else set()
     national_format = phonenumbers.PhoneNumberFormat.NATIONAL
     national = re.sub(r"\D", "", phonenumbers.format_number(number, national_format))
     significant = phonenumbers.national_significant_number(number)
-    return {term for term in {e164.lstrip("+"), national, significant} if term}
+    terms = {term for term in {e164.lstrip("+"), national, significant} if term}
+    return terms | {phone_tail_term(significant or e164.lstrip("+"))}
 
 
 def prefix_range(prefix: str) -> tuple[str, str]:
