@@ -59,6 +59,18 @@ def test_a_purchase_in_the_trash_does_not_count(lead, owner) -> None:
     assert _retained(experiment) == 0
 
 
+def test_the_outcome_does_not_depend_on_the_creator_still_being_here(lead, owner) -> None:
+    experiment = _started(lead, owner, 2, window_days=10)
+    day = date_back(experiment, 20)
+    client = Assignment.objects.filter(experiment=experiment).first().contact
+    make_purchase(owner, client, day + datetime.timedelta(days=3))
+    lead.is_active = False  # the lead who ran it has left the firm
+    lead.save(update_fields=["is_active"])
+    experiment.refresh_from_db()
+
+    assert _retained(experiment) == 1
+
+
 def test_clients_still_in_the_window_are_counted_apart(lead, owner) -> None:
     experiment = _started(lead, owner, 4, window_days=30)
     day = date_back(experiment, 10)

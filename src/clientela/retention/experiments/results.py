@@ -1,7 +1,7 @@
 """An experiment's results: counts per arm in SQL, then the statistics of stats.py.
 
 The outcome of a client is read from the purchases, never stored: a client is retained when a
-purchase of theirs (one the experiment's creator sees, not in the trash) is dated after the
+purchase of theirs (any not in the trash, whoever may see it) is dated after the
 day they were assigned and no later than `window_ends_on` (the assignment day + N days: day N
 counts, day N + 1 does not). A purchase dated on the assignment day itself does not count: it
 may well have come before the gesture. Only clients whose window has ended are compared;
@@ -9,7 +9,6 @@ the others are "still in the window" and counted apart, so a half-run experiment
 a rate inflated by the early buyers.
 """
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -46,46 +45,45 @@ class ArmCounts:
 
 
 def arm_counts(experiments: Iterable[Experiment]) -> dict[int, ArmCounts]:
-    """{arm id: counts} for the experiments: one grouped query per creator (whose purchases
-    count), whatever the number of clients."""
+    """{arm id: counts} for the experiments: one grouped query, whatever the number of
+    clients and experiments. Whether a client bought is a fact about the client: every
+    purchase not in the trash counts, whoever may see it (the results themselves are shown
+    only to those who see the experiment)."""
     today = timezone.localdate()
-    by_creator: dict[int, list[int]] = defaultdict(list)
-    creators = {}
-    for experiment in experiments:
-        by_creator[experiment.created_by_id].append(experiment.pk)
-        creators[experiment.created_by_id] = experiment.created_by
+    experiment_ids = [experiment.pk for experiment in experiments]
     counts: dict[int, ArmCounts] = {}
-    for creator_id, experiment_ids in by_creator.items():
-        bought = Purchase.objects.visible_to(creators[creator_id]).filter(
-            contact_id=OuterRef("contact_id"),
-            date__gt=OuterRef("assigned_on"),
-            date__lte=OuterRef("window_ends_on"),
+    if not experiment_ids:
+        return counts
+    bought = Purchase.objects.filter(
+        contact_id=OuterRef("contact_id"),
+        date__gt=OuterRef("assigned_on"),
+        date__lte=OuterRef("window_ends_on"),
+    )
+    ended = Q(window_ends_on__lt=today)
+    rows = (
+        Assignment.objects.filter(experiment_id__in=experiment_ids)
+        .values("arm_id")
+        .annotate(
+            assigned=Count("id"),
+            n=Count("id", filter=ended),
+            retained=Count("id", filter=ended & Q(Exists(bought))),
+            pending=Count("id", filter=~ended),
+            sent=Count("id", filter=Q(sent_greeting__isnull=False)),
+            no_email=Count("id", filter=Q(send_skipped=SendSkipped.NO_EMAIL)),
+            no_consent=Count("id", filter=Q(send_skipped=SendSkipped.NO_CONSENT)),
         )
-        ended = Q(window_ends_on__lt=today)
-        rows = (
-            Assignment.objects.filter(experiment_id__in=experiment_ids)
-            .values("arm_id")
-            .annotate(
-                assigned=Count("id"),
-                n=Count("id", filter=ended),
-                retained=Count("id", filter=ended & Q(Exists(bought))),
-                pending=Count("id", filter=~ended),
-                sent=Count("id", filter=Q(sent_greeting__isnull=False)),
-                no_email=Count("id", filter=Q(send_skipped=SendSkipped.NO_EMAIL)),
-                no_consent=Count("id", filter=Q(send_skipped=SendSkipped.NO_CONSENT)),
-            )
-            .order_by("arm_id")
+        .order_by("arm_id")
+    )
+    for row in rows:
+        counts[row["arm_id"]] = ArmCounts(
+            row["assigned"],
+            row["n"],
+            row["retained"],
+            row["pending"],
+            row["sent"],
+            row["no_email"],
+            row["no_consent"],
         )
-        for row in rows:
-            counts[row["arm_id"]] = ArmCounts(
-                row["assigned"],
-                row["n"],
-                row["retained"],
-                row["pending"],
-                row["sent"],
-                row["no_email"],
-                row["no_consent"],
-            )
     return counts
 
 
