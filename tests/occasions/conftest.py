@@ -1,11 +1,17 @@
 """Fixtures of the occasions tests."""
 
+import email
+import email.policy
 import importlib
+import socket
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.utils import translation
+
+from clientela.accounts.models import User
 
 
 @pytest.fixture(autouse=True)
@@ -34,3 +40,55 @@ def default_greeting_templates(request: Any) -> None:
     if not GreetingTemplate.objects.exists():
         seed = importlib.import_module("clientela.occasions.migrations.0002_greeting_templates")
         seed.add_templates(apps, None)
+
+
+# --- a real SMTP server -----------------------------------------------------------------------
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list[email.message.EmailMessage] = []
+        self.envelopes: list[Any] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.envelopes.append(envelope)
+        self.messages.append(
+            email.message_from_bytes(envelope.content, policy=email.policy.default)  # type: ignore[arg-type]
+        )
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def smtp_settings(settings: Any, port: int) -> None:
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
+        }
+    }
+    settings.DEFAULT_FROM_EMAIL = "greetings@firm.example"
+
+
+@pytest.fixture
+def smtp(settings: Any) -> Iterator[Inbox]:
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    smtp_settings(settings, port)
+    try:
+        yield inbox
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def sender(owner: User) -> User:
+    owner.first_name, owner.last_name, owner.email = "Ірина", "Коваль", "iryna@firm.example"
+    owner.save(update_fields=["first_name", "last_name", "email"])
+    return owner

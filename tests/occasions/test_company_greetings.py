@@ -2,11 +2,9 @@
 occasions, with its name in the placeholders, and through a real SMTP server."""
 
 import datetime
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -21,30 +19,10 @@ from clientela.occasions.selectors_greetings import greeting_language
 from clientela.occasions.services_greetings import KIND_HEADER, greeting_send
 from conftest import make_company, make_contact
 from occasions.agenda_support import make_occasion
-from occasions.test_greetings import Inbox, free_port, smtp_settings
+from occasions.conftest import Inbox
 
 SUBJECT = "Вітаємо, {formal_name}!"
 BODY = "{last_name}Команда {company}: {occasion}.\n\n{manager_name}"
-
-
-@pytest.fixture
-def smtp(settings: Any) -> Iterator[Inbox]:
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    smtp_settings(settings, port)
-    try:
-        yield inbox
-    finally:
-        controller.stop()
-
-
-@pytest.fixture
-def sender(owner: User) -> User:
-    owner.first_name, owner.last_name, owner.email = "Ірина", "Коваль", "iryna@firm.example"
-    owner.save(update_fields=["first_name", "last_name", "email"])
-    return owner
 
 
 def founding_day(company: Company) -> Occasion:

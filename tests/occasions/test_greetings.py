@@ -2,15 +2,10 @@
 send through a real SMTP server, cancelling, and the status written as the email changes."""
 
 import datetime
-import email
-import email.policy
-import socket
 import zoneinfo
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -35,6 +30,7 @@ from clientela.occasions.services_greetings import (
     greeting_template_update,
 )
 from conftest import make_company, make_contact
+from occasions.conftest import Inbox, free_port, smtp_settings
 
 # the default greeting templates, as the data migration installs them
 pytestmark = pytest.mark.usefixtures("default_greeting_templates")
@@ -46,58 +42,6 @@ TEMPLATE = {
     "subject": "З днем народження, {first_name}!",
     "body": "Шановна {formal_name}!\n\n{manager_name}",
 }
-
-
-# --- a real SMTP server -----------------------------------------------------------------------
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[email.message.EmailMessage] = []
-        self.envelopes: list[Any] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.envelopes.append(envelope)
-        self.messages.append(
-            email.message_from_bytes(envelope.content, policy=email.policy.default)  # type: ignore[arg-type]
-        )
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def smtp_settings(settings: Any, port: int) -> None:
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
-        }
-    }
-    settings.DEFAULT_FROM_EMAIL = "greetings@firm.example"
-
-
-@pytest.fixture
-def smtp(settings: Any) -> Iterator[Inbox]:
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    smtp_settings(settings, port)
-    try:
-        yield inbox
-    finally:
-        controller.stop()
-
-
-@pytest.fixture
-def sender(owner: User) -> User:
-    owner.first_name, owner.last_name, owner.email = "Ірина", "Коваль", "iryna@firm.example"
-    owner.save(update_fields=["first_name", "last_name", "email"])
-    return owner
 
 
 def send(actor: User, contact: Contact, **data: Any) -> Greeting:
