@@ -7,6 +7,9 @@ whatever the number of rows, with the client joined in.
 
 29 February: in a leap year it is celebrated on 29 February; in other years on 28 February or
 1 March, as the firm chose (`FirmSettings.leap_day_on`).
+
+A leap year moves the occasions with a leap shift (`Occasion.leap_shift`, -1: a Julian name day
+of 16–28 February, kept as 1–13 March) one day earlier, to 29 February–12 March.
 """
 
 import calendar
@@ -28,13 +31,14 @@ from clientela.occasions.models import FirmDate, Occasion
 log = logging.getLogger(__name__)
 
 LEAP_DAY = 229  # the `mmdd` of 29 February
+SHIFTED = (301, 313)  # the `mmdd` an occasion with a leap shift may have (1–13 March)
 MAX_DAYS = 365  # a longer window would show some clients' day twice
 SCOPES = ("mine", "team", "all")
 # What a row shows: the occasion, its client's name and the owner's name. Loading only these
 # keeps a month of a team's occasions from decoding every client's notes and custom fields.
 AGENDA_COLUMNS = [
     "id", "contact_id", "company_id", "owner_id", "team_id", "kind", "month", "day", "mmdd",
-    "year", "label", "manual",
+    "year", "label", "manual", "leap_shift",
     "contact__id", "contact__first_name", "contact__middle_name", "contact__last_name",
     "contact__sort_name", "contact__owner_id", "contact__team_id", "contact__company_id",
     "contact__deleted_at", "contact__language", "contact__primary_email",
@@ -80,14 +84,19 @@ def agenda_scopes(user: Any) -> list[str]:
     return scopes
 
 
-def celebration_date(month: int, day: int, year: int, leap_day_on: str) -> datetime.date | None:
-    """The day (month, day) is celebrated in `year`; None for a date that never exists."""
-    if month == 2 and day == 29 and not calendar.isleap(year):
+def celebration_date(
+    month: int, day: int, year: int, leap_day_on: str, leap_shift: int = 0
+) -> datetime.date | None:
+    """The day (month, day) is celebrated in `year`, `leap_shift` days moved in a leap year;
+    None for a date that never exists."""
+    leap = calendar.isleap(year)
+    if month == 2 and day == 29 and not leap:
         month, day = leap_day_stand_in(leap_day_on)
     try:
-        return datetime.date(year, month, day)
+        found = datetime.date(year, month, day)
     except ValueError:
         return None
+    return found + datetime.timedelta(days=leap_shift) if leap else found
 
 
 def leap_day_stand_in(leap_day_on: str) -> tuple[int, int]:
@@ -95,10 +104,13 @@ def leap_day_stand_in(leap_day_on: str) -> tuple[int, int]:
     return (3, 1) if leap_day_on == "03-01" else (2, 28)
 
 
-def next_celebration(month: int, day: int, today: datetime.date, leap_day_on: str) -> datetime.date:
-    """The first date on or after `today` when the yearly date (month, day) is celebrated."""
+def next_celebration(
+    month: int, day: int, today: datetime.date, leap_day_on: str, leap_shift: int = 0
+) -> datetime.date:
+    """The first date on or after `today` when the yearly date (month, day) is celebrated
+    (`leap_shift` days moved in a leap year)."""
     for year in (today.year, today.year + 1):
-        found = celebration_date(month, day, year, leap_day_on)
+        found = celebration_date(month, day, year, leap_day_on, leap_shift)
         if found is not None and found >= today:
             return found
     raise ValueError(f"{month}-{day} is not a day of the year")
@@ -106,9 +118,14 @@ def next_celebration(month: int, day: int, today: datetime.date, leap_day_on: st
 
 def celebrated_on(day: datetime.date, leap_day_on: str) -> Q:
     """Occasions celebrated on `day`: those of its month and day (on the `mmdd` index), plus
-    those of 29 February on its stand-in day of a common year."""
-    condition = Q(mmdd=day.month * 100 + day.day)
-    if not calendar.isleap(day.year) and (day.month, day.day) == leap_day_stand_in(leap_day_on):
+    those of 29 February on its stand-in day of a common year; in a leap year, those of the
+    next day with a leap shift instead of those of the day itself with one."""
+    mmdd = day.month * 100 + day.day
+    if calendar.isleap(day.year):
+        after = day + datetime.timedelta(days=1)
+        return Q(mmdd=mmdd, leap_shift=0) | Q(mmdd=after.month * 100 + after.day, leap_shift=-1)
+    condition = Q(mmdd=mmdd)
+    if (day.month, day.day) == leap_day_stand_in(leap_day_on):
         condition |= Q(mmdd=LEAP_DAY)
     return condition
 
@@ -129,7 +146,8 @@ def years_on(occasion: Occasion, on: datetime.date) -> int | None:
 
 
 def _segments(start: datetime.date, end: datetime.date) -> list[tuple[int, int, int]]:
-    """(year, first mmdd, last mmdd) of the window [start, end) cut at each year end."""
+    """(year, first mmdd, last mmdd) of the window [start, end) cut at each year end: the
+    `mmdd` range of the rows that may be celebrated in it (a few more, never fewer)."""
     segments = []
     day = start
     while day < end:
@@ -139,6 +157,11 @@ def _segments(start: datetime.date, end: datetime.date) -> list[tuple[int, int, 
         # reaching either day reaches the 229 rows too (the date filter below keeps the right ones).
         if not calendar.isleap(day.year) and low <= 301 and high >= 228:
             low, high = min(low, 229), max(high, 229)
+        # In a leap year a row of 1–13 March with a leap shift is celebrated the day before: a
+        # window reaching 29 February–12 March reaches the rows of the next day too.
+        if calendar.isleap(day.year) and low < SHIFTED[1] and LEAP_DAY <= high < SHIFTED[1]:
+            after = last + datetime.timedelta(days=1)
+            high = after.month * 100 + after.day
         segments.append((day.year, low, high))
         day = last + datetime.timedelta(days=1)
     return segments
@@ -190,17 +213,27 @@ def agenda_window(
     next_day: datetime.date | None = None  # the day of the first occasion left out
     for year, low, high in _segments(today, end):
         rows = base.filter(mmdd__gte=low, mmdd__lte=high)
+        if calendar.isleap(year) and low <= SHIFTED[1] and high >= SHIFTED[0]:
+            # Rows in the order of their dates, for a limit that ends with a whole day: a row
+            # with a leap shift comes before the rows of its own `mmdd` (it is the day before).
+            rows = rows.order_by("mmdd", "leap_shift", "id")
         if limit is not None:
             wanted = limit - len(items) + 1  # one more tells whether anything is left
             fetched = list(rows[:wanted])
             if len(fetched) == wanted:
-                complete = False
                 peeked = fetched.pop()
-                next_day = celebration_date(peeked.month, peeked.day, year, leap_day_on)
+                next_day = celebration_date(
+                    peeked.month, peeked.day, year, leap_day_on, peeked.leap_shift
+                )
+                # The rows come in the order of their dates: one past the window (a row of the
+                # day after, fetched for a shifted one) leaves nothing of the window out.
+                complete = next_day is not None and next_day >= end
         else:
             fetched = list(rows)
         for occasion in fetched:
-            on = celebration_date(occasion.month, occasion.day, year, leap_day_on)
+            on = celebration_date(
+                occasion.month, occasion.day, year, leap_day_on, occasion.leap_shift
+            )
             if on is None or not today <= on < end:
                 continue
             items.append(

@@ -134,6 +134,9 @@ class Occasion(models.Model):
     month = models.PositiveSmallIntegerField(_("month"), validators=MONTH)
     day = models.PositiveSmallIntegerField(_("day"), validators=DAY)
     mmdd = models.PositiveSmallIntegerField(editable=False)  # month * 100 + day: 229 is 29 Feb
+    # Days to add in a leap year: -1 for a Julian name day of 16–28 February, kept as 1–13 March
+    # (a common year's date) and celebrated on 29 February–12 March in a leap year.
+    leap_shift = models.SmallIntegerField(default=0, editable=False)
     year = models.PositiveSmallIntegerField(
         _("year"), null=True, blank=True, help_text=_("For “turns 40” or “10 years together”.")
     )
@@ -158,6 +161,11 @@ class Occasion(models.Model):
             models.CheckConstraint(condition=HAS_CLIENT, name="occasion_has_client"),
             models.CheckConstraint(
                 condition=Q(mmdd__gte=101, mmdd__lte=1231), name="occasion_mmdd_range"
+            ),
+            # The agenda and the reminders count on a shift only for 1–13 March.
+            models.CheckConstraint(
+                condition=Q(leap_shift=0) | Q(leap_shift=-1, mmdd__gte=301, mmdd__lte=313),
+                name="occasion_leap_shift",
             ),
         ]
 

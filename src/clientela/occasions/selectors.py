@@ -108,7 +108,7 @@ def client_dates(user: Any, client: Client, *, today: datetime.date) -> ClientDa
     firm = FirmSettings.current()
 
     def line(row: Occasion) -> DateLine:
-        upcoming = next_celebration(row.month, row.day, today, firm.leap_day_on)
+        upcoming = next_celebration(row.month, row.day, today, firm.leap_day_on, row.leap_shift)
         turns = upcoming.year - row.year if row.year else None
         return DateLine(row.month, row.day, row.year, upcoming, turns, row.label, row.pk)
 
@@ -133,7 +133,9 @@ def client_dates(user: Any, client: Client, *, today: datetime.date) -> ClientDa
         state, found, tradition = "none", None, firm.calendar_tradition
     name_line = None
     if found is not None:
-        upcoming = next_celebration(found.month, found.day, today, firm.leap_day_on)
+        upcoming = next_celebration(
+            found.month, found.day, today, firm.leap_day_on, found.leap_shift
+        )
         name_line = DateLine(found.month, found.day, None, upcoming, None, found.saint)
     anniversary_row = by_kind.get(OccasionKind.ANNIVERSARY)
     return ClientDatesView(

@@ -80,13 +80,15 @@ def next_occasion(client: Contact | Company, today: datetime.date) -> Occasion |
     occasions = list(Occasion.objects.filter(**_client_filter(client)))
     if not occasions:
         return None
-    return min(
-        occasions, key=lambda o: (next_celebration(o.month, o.day, today, leap_day_on), o.pk)
-    )
+    return min(occasions, key=lambda o: (_next_date(o, today, leap_day_on), o.pk))
 
 
 def occasion_date(occasion: Occasion, today: datetime.date) -> datetime.date:
-    return next_celebration(occasion.month, occasion.day, today, FirmSettings.current().leap_day_on)
+    return _next_date(occasion, today, FirmSettings.current().leap_day_on)
+
+
+def _next_date(occasion: Occasion, today: datetime.date, leap_day_on: str) -> datetime.date:
+    return next_celebration(occasion.month, occasion.day, today, leap_day_on, occasion.leap_shift)
 
 
 def greeting_language(client: Contact | Company) -> str:

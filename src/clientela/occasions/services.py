@@ -73,15 +73,19 @@ def _purchase_filter(client: Client) -> dict[str, Any]:
     return {"company_id": client.pk}
 
 
-def _wanted(
-    client: Client, dates: ClientDates | None, kinds: Iterable[str]
-) -> dict[str, tuple[int, int, int | None, str]]:
-    """kind -> (month, day, year, label) of the computed occasions the client should have."""
-    wanted: dict[str, tuple[int, int, int | None, str]] = {}
+# (month, day, year, label, leap_shift) of a computed occasion.
+Wanted = tuple[int, int, int | None, str, int]
+REFRESHED_FIELDS = ("month", "day", "mmdd", "year", "label", "leap_shift", "owner", "team")
+
+
+def _wanted(client: Client, dates: ClientDates | None, kinds: Iterable[str]) -> dict[str, Wanted]:
+    """kind -> (month, day, year, label, leap_shift) of the computed occasions the client should
+    have; only a Julian name day of 16–28 February (church calendar) has a shift."""
+    wanted: dict[str, Wanted] = {}
     contact = client if isinstance(client, Contact) else None
     birth = (contact.birth_month, contact.birth_day) if contact is not None else (None, None)
     if contact is not None and birth[0] and birth[1] and OccasionKind.BIRTHDAY in kinds:
-        wanted[OccasionKind.BIRTHDAY] = (birth[0], birth[1], contact.birth_year, "")
+        wanted[OccasionKind.BIRTHDAY] = (birth[0], birth[1], contact.birth_year, "", 0)
     if contact is not None and OccasionKind.NAME_DAY in kinds:
         # The firm's calendar is read only when the contact has none of its own.
         own = dates.tradition if dates is not None else ""
@@ -89,13 +93,19 @@ def _wanted(
         tradition = own or ("new" if by_hand else firm_tradition())
         _state, found, _tradition = contact_name_day(contact, dates, tradition)
         if found is not None:
-            wanted[OccasionKind.NAME_DAY] = (found.month, found.day, None, found.saint[:200])
+            wanted[OccasionKind.NAME_DAY] = (
+                found.month,
+                found.day,
+                None,
+                found.saint[:200],
+                found.leap_shift,
+            )
     if OccasionKind.ANNIVERSARY in kinds:
         since = dates.client_since if dates is not None else None
         if since is None:
             since = first_purchase_date(client)
         if since is not None:
-            wanted[OccasionKind.ANNIVERSARY] = (since.month, since.day, since.year, "")
+            wanted[OccasionKind.ANNIVERSARY] = (since.month, since.day, since.year, "", 0)
     return wanted
 
 
@@ -119,12 +129,14 @@ def occasions_refresh(client: Client, *, kinds: Iterable[str] = COMPUTED) -> Non
             if target is None:
                 row.delete()
                 continue
-            month, day, year, label = target
-            current = (row.month, row.day, row.year, row.label, row.owner_id, row.team_id)
-            if current != (month, day, year, label, client.owner_id, client.team_id):
+            month, day, year, label, shift = target
+            current = (row.month, row.day, row.year, row.label, row.leap_shift)
+            copies = (row.owner_id, row.team_id)
+            if current != target or copies != (client.owner_id, client.team_id):
                 row.month, row.day, row.year, row.label = month, day, year, label
+                row.leap_shift = shift
                 row.owner_id, row.team_id = client.owner_id, client.team_id
-                row.save(update_fields=["month", "day", "mmdd", "year", "label", "owner", "team"])
+                row.save(update_fields=REFRESHED_FIELDS)
         Occasion.objects.bulk_create(
             [
                 Occasion(
@@ -137,8 +149,9 @@ def occasions_refresh(client: Client, *, kinds: Iterable[str] = COMPUTED) -> Non
                     mmdd=month * 100 + day,
                     year=year,
                     label=label,
+                    leap_shift=shift,
                 )
-                for kind, (month, day, year, label) in wanted.items()
+                for kind, (month, day, year, label, shift) in wanted.items()
             ]
         )
 

@@ -6,9 +6,11 @@ feasts of the saints of that name, the main one first; the file names its source
 
 The feasts are the dates of the church calendar, which the new calendar (Orthodox Church of
 Ukraine and Greek Catholics since 2023) keeps on the same civil dates; the Julian calendar keeps
-them 13 days later (valid from 1900 to 2099). A date is a yearly one here, so the Julian shift is
-taken in a common year: in a leap year a Julian feast of 16–28 February falls one civil day
-earlier than shown. A name that is not in the table has no name day: nothing is guessed.
+them 13 days later (valid from 1900 to 2099). A name day is kept as the civil date of a common
+year with a leap-year shift: a Julian feast of 16–28 February falls on 1–13 March in a common
+year and one day earlier in a leap year (29 February–12 March), because the Julian February
+passes over the civil 29 February; every other date has no shift. A name that is not in the
+table has no name day: nothing is guessed.
 """
 
 import datetime
@@ -22,6 +24,8 @@ from clientela.core.text import fold_word, split_words
 NEW = "new"
 JULIAN = "julian"
 JULIAN_SHIFT = datetime.timedelta(days=13)
+COMMON_YEAR = 2023
+LEAP_YEAR = 2024
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ class NameDay:
     church_name: str
     tradition: str
     main: bool
+    leap_shift: int = 0  # days to add to (month, day) in a leap year: 0 or -1 (see leap_shift)
 
 
 @dataclass(frozen=True)
@@ -94,13 +99,24 @@ def name_entry(first_name: str) -> NameEntry | None:
 
 
 def civil_date(month: int, day: int, tradition: str) -> tuple[int, int]:
-    """The civil (month, day) of a church-calendar date in `tradition`: 19 Dec is 1 Jan in Julian."""
+    """The civil (month, day) of a church-calendar date in `tradition`, in a common year:
+    19 Dec is 1 Jan in Julian (`leap_shift` says how a leap year differs)."""
     if tradition != JULIAN:
         return month, day
     # 29 February (St John Cassian) exists only in leap years; the rest shift as in a common year.
-    year = 2024 if (month, day) == (2, 29) else 2023
+    year = LEAP_YEAR if (month, day) == (2, 29) else COMMON_YEAR
     shifted = datetime.date(year, month, day) + JULIAN_SHIFT
     return shifted.month, shifted.day
+
+
+def leap_shift(month: int, day: int, tradition: str) -> int:
+    """The days to add to `civil_date` in a leap year: -1 for a Julian feast of 16–28 February
+    (Julian 16 February is the civil 29 February of a leap year, not 1 March), 0 otherwise."""
+    if tradition != JULIAN or (month, day) == (2, 29):
+        return 0
+    in_leap_year = datetime.date(LEAP_YEAR, month, day) + JULIAN_SHIFT
+    as_stored = datetime.date(in_leap_year.year, *civil_date(month, day, tradition))
+    return (in_leap_year - as_stored).days
 
 
 def name_day_for(first_name: str, *, birth: datetime.date | None, tradition: str) -> NameDay | None:
@@ -118,4 +134,5 @@ def name_day_for(first_name: str, *, birth: datetime.date | None, tradition: str
         dated.sort(key=lambda d: d[0])
         born = (birth.month, birth.day)
         (month, day), feast = next((d for d in dated if d[0] >= born), dated[0])
-    return NameDay(month, day, feast.saint, entry.church_name, tradition, feast.main)
+    shift = leap_shift(feast.month, feast.day, tradition)
+    return NameDay(month, day, feast.saint, entry.church_name, tradition, feast.main, shift)
