@@ -24,6 +24,8 @@ TABLE = [
     ("post", "/surveys/new/?contact={contact}", [400, 404, 400, 404, 400, 403]),
     ("post", "/surveys/contacts/{contact}/opt-out/", [302, 404, 302, 404, 302, 403]),
     ("get", "/surveys/contacts/{contact}/opt-out/", [405, 405, 405, 405, 405, 405]),
+    ("get", "/surveys/policy/", [403, 403, 403, 403, 200, 403]),
+    ("post", "/surveys/policy/", [403, 403, 403, 403, 400, 403]),
     ("get", "/api/v1/surveys/answers", [200, 200, 200, 200, 200, 200]),
     ("get", "/api/v1/surveys/results", [200, 200, 200, 200, 200, 200]),
 ]

@@ -1,25 +1,9 @@
 from typing import Any
 
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest
 
-from clientela.retention.surveys.models import SurveyOptOut, SurveyPolicy, SurveyRequest
-
-
-@admin.register(SurveyPolicy)
-class SurveyPolicyAdmin(admin.ModelAdmin):
-    """One row: opening the list opens the row itself."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return not SurveyPolicy.objects.exists()
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
-        SurveyPolicy.current()
-        return redirect("admin:surveys_surveypolicy_change", 1)
+from clientela.retention.surveys.models import SurveyOptOut, SurveyRequest
 
 
 @admin.register(SurveyRequest)

@@ -22,6 +22,10 @@ from clientela.accounts.visibility import owner_visibility_q
 
 NPS_RANGE = (0, 10)
 CSAT_RANGE = (1, 5)
+# The limits of the survey policy, in days.
+MAX_DELAY_DAYS = 90
+MAX_COOLDOWN_DAYS = 730
+MAX_LINK_VALID_DAYS = 365
 
 
 class SurveyKind(models.TextChoices):
@@ -59,7 +63,7 @@ ClientCopyManager = models.Manager.from_queryset(ClientCopyQuerySet)
 
 
 class SurveyPolicy(models.Model):
-    """The firm's survey rules: one row, edited by an administrator in the admin."""
+    """The firm's survey rules: one row, edited by an administrator on the survey settings page."""
 
     firm_name = models.CharField(
         _("firm name shown to clients"),
@@ -72,23 +76,27 @@ class SurveyPolicy(models.Model):
         _("survey after a purchase"), max_length=4, choices=SurveyKind.choices, default="nps"
     )
     purchase_delay_days = models.PositiveSmallIntegerField(
-        _("days after the purchase"), default=3, validators=[MaxValueValidator(90)]
+        _("days after the purchase"), default=3, validators=[MaxValueValidator(MAX_DELAY_DAYS)]
     )
     after_complaint = models.BooleanField(_("ask after a resolved complaint"), default=True)
     complaint_kind = models.CharField(
         _("survey after a complaint"), max_length=4, choices=SurveyKind.choices, default="csat"
     )
     complaint_delay_days = models.PositiveSmallIntegerField(
-        _("days after the resolution"), default=1, validators=[MaxValueValidator(90)]
+        _("days after the resolution"),
+        default=1,
+        validators=[MaxValueValidator(MAX_DELAY_DAYS)],
     )
     cooldown_days = models.PositiveSmallIntegerField(
         _("cool-down, days"),
         default=60,
-        validators=[MaxValueValidator(730)],
+        validators=[MaxValueValidator(MAX_COOLDOWN_DAYS)],
         help_text=_("Nobody is asked again within this many days, whatever the reason."),
     )
     link_valid_days = models.PositiveSmallIntegerField(
-        _("link valid, days"), default=14, validators=[MinValueValidator(1), MaxValueValidator(365)]
+        _("link valid, days"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_LINK_VALID_DAYS)],
     )
 
     class Meta:

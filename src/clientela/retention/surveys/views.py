@@ -1,5 +1,5 @@
 """Survey pages: the public answer page (no login: the token is the key), the results, asking
-a contact by hand, and the "Surveys" panel and action on the contact page.
+a contact by hand, the survey settings, and the "Surveys" panel and action on the contact page.
 
 The public pages show no client data and are the only pages a token opens: the views below
 read nothing but the request the token's hash names, and send headers that keep the token
@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,8 +25,8 @@ from clientela.contacts.models import Contact
 from clientela.contacts.selectors import contact_get
 from clientela.contacts.views.common import bad_request, current_user, require_writer
 from clientela.core.extensions import Action, Panel, register_action, register_panel
-from clientela.retention.surveys import selectors, services
-from clientela.retention.surveys.forms import AnswerForm, RequestForm
+from clientela.retention.surveys import selectors, services, services_policy
+from clientela.retention.surveys.forms import AnswerForm, PolicyForm, RequestForm
 from clientela.retention.surveys.models import SurveyKind, SurveyPolicy, SurveyRequest
 
 PANEL_ROWS = 5
@@ -181,6 +181,27 @@ def survey_request_new(request: HttpRequest) -> HttpResponse:
         "surveys/request_form.html",
         {"form": form, "contact": contact, "cancel_url": back},
         status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def survey_policy_edit(request: HttpRequest) -> HttpResponse:
+    """The survey settings: which survey goes out when, the cool-down, the link's life."""
+    user = current_user(request)
+    if not user.is_admin:
+        raise PermissionDenied(_("Only an administrator sets the survey policy."))
+    data = request.POST if request.method == "POST" else None
+    form = PolicyForm(data, policy=SurveyPolicy.current())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_policy.survey_policy_update(actor=user, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("Survey settings saved."))
+            return redirect("surveys:policy")
+    return render(
+        request, "surveys/policy_form.html", {"form": form}, status=400 if form.errors else 200
     )
 
 
