@@ -3,10 +3,11 @@
 import datetime
 
 from django.conf import settings
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from clientela.accounts.models import User
 from clientela.contacts.models import Company, Contact
+from clientela.core.ids import id_or_404
 from clientela.core.models import FirmSettings
 from clientela.occasions.agenda import next_celebration
 from clientela.occasions.greetings import LANGUAGES
@@ -26,46 +27,23 @@ def greeting_templates(*, active_only: bool = False) -> list[GreetingTemplate]:
 
 
 def greeting_template_get(pk: int) -> GreetingTemplate:
-    found = GreetingTemplate.objects.filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
+    return get_object_or_404(GreetingTemplate, pk=id_or_404(pk))
 
 
 def contact_for_greeting(user: User, pk: object) -> Contact:
     """The contact `user` may see, with its company joined; Http404 otherwise."""
-    try:
-        value = int(str(pk))
-    except ValueError as exc:
-        raise Http404 from exc
-    found = Contact.objects.visible_to(user).select_related("company").filter(pk=value).first()
-    if found is None:
-        raise Http404
-    return found
+    visible = Contact.objects.visible_to(user).select_related("company")
+    return get_object_or_404(visible, pk=id_or_404(pk))
 
 
 def company_for_greeting(user: User, pk: object) -> Company:
     """The company `user` may see (not in the trash); Http404 otherwise."""
-    try:
-        value = int(str(pk))
-    except ValueError as exc:
-        raise Http404 from exc
-    found = Company.objects.visible_to(user).filter(pk=value).first()
-    if found is None:
-        raise Http404
-    return found
+    return get_object_or_404(Company.objects.visible_to(user), pk=id_or_404(pk))
 
 
 def occasion_for_greeting(user: User, pk: object) -> Occasion:
     """A contact's or a company's occasion `user` may see; Http404 otherwise."""
-    try:
-        value = int(str(pk))
-    except ValueError as exc:
-        raise Http404 from exc
-    found = Occasion.objects.visible_to(user).filter(pk=value).first()
-    if found is None:
-        raise Http404
-    return found
+    return get_object_or_404(Occasion.objects.visible_to(user), pk=id_or_404(pk))
 
 
 def _client_filter(client: Contact | Company) -> dict[str, object]:
@@ -125,9 +103,5 @@ def client_greetings_recent(
 
 
 def greeting_get(user: User, pk: int) -> Greeting:
-    found = (
-        Greeting.objects.visible_to(user).select_related(*GREETING_RELATED).filter(pk=pk).first()
-    )
-    if found is None:
-        raise Http404
-    return found
+    visible = Greeting.objects.visible_to(user).select_related(*GREETING_RELATED)
+    return get_object_or_404(visible, pk=id_or_404(pk))
