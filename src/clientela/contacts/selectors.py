@@ -5,7 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -144,12 +144,20 @@ def companies_filtered(user: User, filters: ListFilters) -> QuerySet[Company]:
     return queryset
 
 
+def with_company_visibility(queryset: QuerySet[Contact], user: User) -> QuerySet[Contact]:
+    """Each contact with `company_visible`: whether `user` may open its company. A contact's
+    company is part of the contact and is named, but a company of another team is not linked
+    (its page would only say it is not there)."""
+    visible = Company.objects.visible_to(user).filter(pk=OuterRef("company_id"))
+    return queryset.annotate(company_visible=Exists(visible))
+
+
 def contact_list(
     user: User, filters: ListFilters, *, cursor: str | None = None, size: int | None = None
 ) -> Page:
     """One page of contacts: a single query with only the shown columns (owner, company joined)."""
     queryset = (
-        contacts_filtered(user, filters)
+        with_company_visibility(contacts_filtered(user, filters), user)
         .select_related("owner", "company")
         .only(*CONTACT_LIST_COLUMNS)
     )
@@ -193,7 +201,7 @@ def _detail_prefetch() -> list[Any]:
 def contact_get(user: User, pk: Any) -> Contact:
     """A contact the user may see, with its channels and tags; Http404 otherwise."""
     contact = (
-        Contact.objects.visible_to(user)
+        with_company_visibility(Contact.objects.visible_to(user), user)
         .select_related("owner", "company")
         .prefetch_related(*_detail_prefetch())
         .filter(pk=_int_or_404(pk))
