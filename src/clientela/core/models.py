@@ -1,5 +1,5 @@
 import datetime
-from typing import Any
+from typing import Any, Self
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -89,7 +89,25 @@ class AuditEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
 
 
-class FirmSettings(models.Model):
+class SingletonModel(models.Model):
+    """A table of one row (pk 1), such as the firm's settings of one part of Clientela:
+    saving always writes that row, and `current()` reads it, created with the defaults the
+    first time."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.pk = 1  # one row, whoever saves it
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls) -> Self:
+        found, _created = cls._default_manager.get_or_create(pk=1)
+        return found
+
+
+class FirmSettings(SingletonModel):
     """The firm's own choices: one row, edited by an administrator (Administration → Firm
     settings). `FirmSettings.current()` reads it, creating it with the defaults the first time."""
 
@@ -167,15 +185,6 @@ class FirmSettings(models.Model):
 
     def __str__(self) -> str:
         return str(_("Firm settings"))
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.pk = 1  # one row, whoever saves it
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def current(cls) -> "FirmSettings":
-        found, _created = cls.objects.get_or_create(pk=1)
-        return found
 
 
 class OutgoingEmail(models.Model):

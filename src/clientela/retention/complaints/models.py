@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clientela.contacts.models import ALIVE, OwnedRecord
+from clientela.core.models import SingletonModel
 
 HAS_CLIENT = Q(contact__isnull=False) | Q(company__isnull=False)
 
@@ -77,7 +78,7 @@ def _hours_field(label: Any, severity: Severity) -> models.PositiveIntegerField:
     )
 
 
-class ComplaintPolicy(models.Model):
+class ComplaintPolicy(SingletonModel):
     """How many hours a complaint of each severity may take: one row, edited by an administrator
     (Complaints → Deadlines). `ComplaintPolicy.current()` reads it, creating the defaults."""
 
@@ -93,15 +94,6 @@ class ComplaintPolicy(models.Model):
 
     def __str__(self) -> str:
         return str(_("Complaint deadlines"))
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.pk = 1  # one row, whoever saves it
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
-    @classmethod
-    def current(cls) -> "ComplaintPolicy":
-        found, _created = cls.objects.get_or_create(pk=1)
-        return found
 
     def hours_for(self, severity: str) -> int:
         return int(getattr(self, f"{severity}_hours"))

@@ -12,10 +12,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clientela.core.models import SingletonModel
 from clientela.core.money import DECIMAL_PLACES, MAX_DIGITS
 
 
-class HealthSettings(models.Model):
+class HealthSettings(SingletonModel):
     """The firm's choices for client health: one row, edited by an administrator."""
 
     threshold = models.PositiveSmallIntegerField(
@@ -39,15 +40,6 @@ class HealthSettings(models.Model):
 
     def __str__(self) -> str:
         return str(_("Client health settings"))
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.pk = 1  # one row, whoever saves it
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def current(cls) -> "HealthSettings":
-        found, _created = cls.objects.get_or_create(pk=1)
-        return found
 
 
 class FitModel(models.TextChoices):

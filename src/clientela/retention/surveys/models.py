@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clientela.accounts.visibility import owner_visibility_q
+from clientela.core.models import SingletonModel
 
 NPS_RANGE = (0, 10)
 CSAT_RANGE = (1, 5)
@@ -62,7 +63,7 @@ class ClientCopyQuerySet(models.QuerySet):
 ClientCopyManager = models.Manager.from_queryset(ClientCopyQuerySet)
 
 
-class SurveyPolicy(models.Model):
+class SurveyPolicy(SingletonModel):
     """The firm's survey rules: one row, edited by an administrator on the survey settings page."""
 
     firm_name = models.CharField(
@@ -105,15 +106,6 @@ class SurveyPolicy(models.Model):
 
     def __str__(self) -> str:
         return str(_("Survey policy"))
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.pk = 1  # one row, whoever saves it
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def current(cls) -> "SurveyPolicy":
-        found, _created = cls.objects.get_or_create(pk=1)
-        return found
 
 
 class SurveyOptOut(models.Model):
