@@ -189,6 +189,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env_bool("CLIENTELA_LOGIN_LOCKOUT", True)
+# Behind reverse proxies the address is the one the outermost proxy saw (accounts.client_ip).
+CLIENTELA_PROXY_COUNT = env_int("CLIENTELA_PROXY_COUNT", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "clientela.accounts.client_ip.client_ip"
 
 LANGUAGE_CODE = env_choice("CLIENTELA_LANGUAGE", "uk", {"uk", "ru", "en"})
 LANGUAGES = [("uk", _("Ukrainian")), ("ru", _("Russian")), ("en", _("English"))]

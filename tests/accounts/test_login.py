@@ -62,3 +62,37 @@ def test_failures_for_one_user_do_not_lock_another(owner, teammate, settings):
         _login(client, "owner", "wrong")
 
     assert _login(client, "teammate", PASSWORD).status_code == 302
+
+
+def _login_from(username: str, password: str, forwarded: str = ""):  # type: ignore[no-untyped-def]
+    headers = {"REMOTE_ADDR": "10.0.0.1"}  # the proxy
+    if forwarded:
+        headers["HTTP_X_FORWARDED_FOR"] = forwarded
+    return Client(**headers).post("/accounts/login/", {"username": username, "password": password})
+
+
+def test_behind_a_proxy_the_lockout_counts_per_client_address(owner, settings):
+    settings.CLIENTELA_PROXY_COUNT = 1
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login_from("owner", "wrong", forwarded="203.0.113.7")
+
+    # The guesser is locked out; the user at another address is not.
+    assert _login_from("owner", PASSWORD, forwarded="203.0.113.7").status_code == 429
+    assert _login_from("owner", PASSWORD, forwarded="198.51.100.2").status_code == 302
+
+
+def test_a_forged_forwarded_header_does_not_escape_the_lockout(owner, settings):
+    settings.CLIENTELA_PROXY_COUNT = 1
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        # The client writes a new address each time; the proxy appends the real one.
+        _login_from("owner", "wrong", forwarded=f"192.0.2.{n}, 203.0.113.7")
+
+    assert _login_from("owner", PASSWORD, forwarded="203.0.113.7").status_code == 429
+
+
+def test_without_a_proxy_setting_the_forwarded_header_is_ignored(owner, settings):
+    settings.CLIENTELA_PROXY_COUNT = 0
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        _login_from("owner", "wrong", forwarded=f"192.0.2.{n}")
+
+    assert _login_from("owner", PASSWORD, forwarded="192.0.2.99").status_code == 429
