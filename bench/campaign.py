@@ -28,7 +28,6 @@ from collections.abc import Callable
 from itertools import zip_longest
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 BENCH = Path(__file__).resolve().parent
 sys.path[:0] = [str(BENCH.parent / "src"), str(BENCH)]
@@ -40,7 +39,7 @@ from django.db.models import CharField, Value  # noqa: E402
 from django.db.models.functions import Cast, Concat  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from generate import generate  # noqa: E402  (bench/generate.py; sets Django up)
+from generate import ensure_postgres_database, generate  # noqa: E402  (bench/generate.py; sets Django up)
 
 from clientela.accounts.models import User  # noqa: E402
 from clientela.accounts.zones import user_today  # noqa: E402
@@ -76,23 +75,6 @@ TEXTS = {
 }
 
 Rows = dict[type[models.Model], list[tuple[Any, ...]]]
-
-
-def ensure_postgres_database() -> None:
-    """CREATE DATABASE for a DATABASE_URL naming a PostgreSQL database that does not exist."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        return
-    import psycopg
-    from psycopg import sql
-
-    name = urlsplit(url).path.lstrip("/")
-    server = url[: -len(name)] + "postgres"
-    with psycopg.connect(server, autocommit=True) as conn:
-        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            return
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        print(f"created database {name}", file=sys.stderr)
 
 
 def chunks(ids: list[int]) -> list[list[int]]:

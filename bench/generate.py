@@ -14,6 +14,7 @@ import random
 import sys
 import time
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clientela.settings")
 
@@ -35,7 +36,7 @@ from clientela.contacts.models import (  # noqa: E402
     Lifecycle,
     Tag,
 )
-from clientela.core.text import email_terms, name_terms  # noqa: E402
+from clientela.core.text import email_terms, name_terms, phone_tail_term  # noqa: E402
 
 FIRST = {
     "uk": [("Олена", "f"), ("Ірина", "f"), ("Наталія", "f"), ("Оксана", "f"), ("Світлана", "f"),
@@ -73,7 +74,7 @@ CONTACT_COLUMNS = [
 def _phone_terms(e164: str) -> set[str]:
     """phone_terms for a +380 number without a phonenumbers parse (same result, 20x faster)."""
     national = e164[4:]
-    return {e164[1:], "0" + national, national}
+    return {e164[1:], "0" + national, national, phone_tail_term(national)}
 
 
 def _insert(model, rows: list) -> None:  # type: ignore[no-untyped-def]
@@ -90,6 +91,23 @@ def _raw_insert(model, columns: list[str], rows: list[tuple]) -> None:  # type: 
             cursor.executemany(
                 f"INSERT INTO {table} ({names}) VALUES ({marks})", rows[i : i + BATCH]
             )
+
+
+def ensure_postgres_database() -> None:
+    """CREATE DATABASE for a DATABASE_URL naming a PostgreSQL database that does not exist."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return
+    import psycopg
+    from psycopg import sql
+
+    name = urlsplit(url).path.lstrip("/")
+    server = url[: -len(name)] + "postgres"
+    with psycopg.connect(server, autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            return
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        print(f"created database {name}", file=sys.stderr)
 
 
 def users_and_teams() -> list[User]:

@@ -25,7 +25,6 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -37,7 +36,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from generate import generate  # noqa: E402  (bench/generate.py; sets Django up)
+from generate import ensure_postgres_database, generate  # noqa: E402  (bench/generate.py; sets Django up)
 
 from clientela.contacts.models import Contact  # noqa: E402
 from clientela.retention.health.fitting import bgnbd, gammagamma  # noqa: E402
@@ -57,23 +56,6 @@ SELECT p.contact_id, p.date, p.amount, p.currency
 FROM sales_purchase p JOIN contacts_contact c ON c.id = p.contact_id
 WHERE p.deleted_at IS NULL AND c.deleted_at IS NULL AND p.date <= %s
 """
-
-
-def ensure_postgres_database() -> None:
-    """CREATE DATABASE for a DATABASE_URL naming a PostgreSQL database that does not exist."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        return
-    import psycopg
-    from psycopg import sql
-
-    name = urlsplit(url).path.lstrip("/")
-    server = url[: -len(name)] + "postgres"
-    with psycopg.connect(server, autocommit=True) as conn:
-        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            return
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        print(f"created database {name}", file=sys.stderr)
 
 
 def purchase_days(n: int, today: date, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
