@@ -20,6 +20,7 @@ from clientela.contacts.schemas import (
     BulkOut,
     BulkReassignIn,
     BulkTagIn,
+    ChangeConflictOut,
     CompanyIn,
     CompanyListQuery,
     CompanyOut,
@@ -30,8 +31,8 @@ from clientela.contacts.schemas import (
     ContactOut,
     ContactPageOut,
     ContactPatchIn,
-    CreateQuery,
     DuplicateOut,
+    DuplicateQuery,
     SearchOut,
     SearchQuery,
     TagOut,
@@ -46,13 +47,20 @@ READ_ERRORS = error_responses(401, 404)
 WRITE_ERRORS = error_responses(401, 403, 404, 422)
 
 
-def _changes(payload: ContactPatchIn | CompanyPatchIn) -> tuple[dict[str, Any], Any]:
-    """The fields the client sent, and the `updated_at` its change is based on."""
+def _changes(
+    payload: ContactPatchIn | CompanyPatchIn, query: DuplicateQuery
+) -> tuple[dict[str, Any], Any, bool]:
+    """The fields the client sent, the `updated_at` its change is based on, and whether
+    duplicates are allowed (in the body or the query, as on creation)."""
     data = payload.model_dump(exclude_unset=True)
-    return data, data.pop("expected_updated_at", None)
+    expected = data.pop("expected_updated_at", None)
+    allow = bool(data.pop("allow_duplicate", False)) or query.allow_duplicate
+    return data, expected, allow
 
 
-def _new_record(payload: ContactIn | CompanyIn, query: CreateQuery) -> tuple[dict[str, Any], bool]:
+def _new_record(
+    payload: ContactIn | CompanyIn, query: DuplicateQuery
+) -> tuple[dict[str, Any], bool]:
     data = payload.model_dump(exclude_unset=True)
     allow = bool(data.pop("allow_duplicate", False)) or query.allow_duplicate
     return data, allow
@@ -89,7 +97,9 @@ def contact_detail(request: HttpRequest, contact_id: RecordId) -> Any:
 @contact_router.post(
     "", response={201: ContactOut, 409: DuplicateOut, **error_responses(401, 403, 422)}
 )
-def contact_create(request: HttpRequest, payload: ContactIn, query: Query[CreateQuery]) -> Status:
+def contact_create(
+    request: HttpRequest, payload: ContactIn, query: Query[DuplicateQuery]
+) -> Status:
     """A new contact. An email or phone already in use answers 409 unless duplicates are allowed."""
     data, allow_duplicate = _new_record(payload, query)
     with transaction.atomic():
@@ -101,20 +111,28 @@ def contact_create(request: HttpRequest, payload: ContactIn, query: Query[Create
 
 
 @contact_router.patch(
-    "/{contact_id}", response={200: ContactOut, **WRITE_ERRORS, **error_responses(409)}
+    "/{contact_id}", response={200: ContactOut, 409: ChangeConflictOut, **WRITE_ERRORS}
 )
 def contact_update(
-    request: HttpRequest, contact_id: RecordId, payload: ContactPatchIn
+    request: HttpRequest,
+    contact_id: RecordId,
+    payload: ContactPatchIn,
+    query: Query[DuplicateQuery],
 ) -> ContactOut:
-    """Change only the fields sent; with `expected_updated_at`, refuse (409) if someone was first."""
+    """Change only the fields sent; with `expected_updated_at`, refuse (409) if someone was first.
+
+    An email or phone the change adds that another record has answers 409 with `duplicates`,
+    as on creation, unless duplicates are allowed.
+    """
     who = actor(request)
-    data, expected = _changes(payload)
+    data, expected, allow_duplicate = _changes(payload, query)
     with transaction.atomic():
         contact = services.contact_update(
             actor=who,
             contact=selectors.contact_get(who, contact_id),
             data=data,
             expected_updated_at=expected,
+            allow_duplicate=allow_duplicate,
         )
         return ContactOut.from_orm(contact)
 
@@ -176,7 +194,9 @@ def company_detail(request: HttpRequest, company_id: RecordId) -> Any:
 @company_router.post(
     "", response={201: CompanyOut, 409: DuplicateOut, **error_responses(401, 403, 422)}
 )
-def company_create(request: HttpRequest, payload: CompanyIn, query: Query[CreateQuery]) -> Status:
+def company_create(
+    request: HttpRequest, payload: CompanyIn, query: Query[DuplicateQuery]
+) -> Status:
     """A new company. An email or phone already in use answers 409 unless duplicates are allowed."""
     data, allow_duplicate = _new_record(payload, query)
     with transaction.atomic():
@@ -188,20 +208,28 @@ def company_create(request: HttpRequest, payload: CompanyIn, query: Query[Create
 
 
 @company_router.patch(
-    "/{company_id}", response={200: CompanyOut, **WRITE_ERRORS, **error_responses(409)}
+    "/{company_id}", response={200: CompanyOut, 409: ChangeConflictOut, **WRITE_ERRORS}
 )
 def company_update(
-    request: HttpRequest, company_id: RecordId, payload: CompanyPatchIn
+    request: HttpRequest,
+    company_id: RecordId,
+    payload: CompanyPatchIn,
+    query: Query[DuplicateQuery],
 ) -> CompanyOut:
-    """Change only the fields sent; with `expected_updated_at`, refuse (409) if someone was first."""
+    """Change only the fields sent; with `expected_updated_at`, refuse (409) if someone was first.
+
+    An email or phone the change adds that another record has answers 409 with `duplicates`,
+    as on creation, unless duplicates are allowed.
+    """
     who = actor(request)
-    data, expected = _changes(payload)
+    data, expected, allow_duplicate = _changes(payload, query)
     with transaction.atomic():
         company = services.company_update(
             actor=who,
             company=selectors.company_get(who, company_id),
             data=data,
             expected_updated_at=expected,
+            allow_duplicate=allow_duplicate,
         )
         return CompanyOut.from_orm(company)
 

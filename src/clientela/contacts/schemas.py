@@ -104,9 +104,18 @@ class CompanyListQuery(_ListQueryBase):
     pass
 
 
-class CreateQuery(Schema):
+ALLOW_DUPLICATE = "Save even if an email or phone is already in use."
+ALLOW_DUPLICATE_CHANGE = (
+    "Save even if an email or phone this change adds is already in use on another record."
+)
+
+
+class DuplicateQuery(Schema):
+    """`?allow_duplicate=true`, which creating and changing a record both take."""
+
     allow_duplicate: bool = Field(
-        False, description="Save even if an email or phone is already in use."
+        False,
+        description=f"{ALLOW_DUPLICATE} On a PATCH only the emails and phones it adds count.",
     )
 
 
@@ -156,9 +165,7 @@ class _ContactFields(_RecordFields):
 
 class ContactIn(_ContactFields):
     first_name: Text
-    allow_duplicate: bool = Field(
-        False, description="Save even if an email or phone is already in use."
-    )
+    allow_duplicate: bool = Field(False, description=ALLOW_DUPLICATE)
 
 
 class ContactPatchIn(_ContactFields):
@@ -168,6 +175,7 @@ class ContactPatchIn(_ContactFields):
     expected_updated_at: datetime.datetime | None = Field(
         None, description="The `updated_at` the change is based on; a newer record answers 409."
     )
+    allow_duplicate: bool = Field(False, description=ALLOW_DUPLICATE_CHANGE)
 
 
 class ContactListItemOut(Schema):
@@ -250,9 +258,7 @@ class _CompanyFields(_RecordFields):
 
 class CompanyIn(_CompanyFields):
     name: Text
-    allow_duplicate: bool = Field(
-        False, description="Save even if an email or phone is already in use."
-    )
+    allow_duplicate: bool = Field(False, description=ALLOW_DUPLICATE)
 
 
 class CompanyPatchIn(_CompanyFields):
@@ -262,6 +268,7 @@ class CompanyPatchIn(_CompanyFields):
     expected_updated_at: datetime.datetime | None = Field(
         None, description="The `updated_at` the change is based on; a newer record answers 409."
     )
+    allow_duplicate: bool = Field(False, description=ALLOW_DUPLICATE_CHANGE)
 
 
 class CompanyListItemOut(Schema):
@@ -360,3 +367,12 @@ class DuplicateMatchOut(Schema):
 
 class DuplicateOut(ErrorOut):
     duplicates: list[DuplicateMatchOut]
+
+
+class ChangeConflictOut(ErrorOut):
+    """A change refused: the record changed since `expected_updated_at`, or an email or phone
+    the change adds is already in use (then `duplicates` names them)."""
+
+    duplicates: list[DuplicateMatchOut] = Field(
+        default_factory=list, description="Left out when the refusal is an edit conflict."
+    )

@@ -12,7 +12,7 @@ class DuplicateMatch:
 
 
 class DuplicateFound(Exception):
-    """A new record would share an email or phone with an existing one."""
+    """A new or changed record would share an email or phone with an existing one."""
 
     def __init__(self, matches: list[DuplicateMatch]) -> None:
         super().__init__(", ".join(m.value for m in matches))

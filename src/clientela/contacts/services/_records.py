@@ -172,6 +172,12 @@ def _find_duplicates(
     return matches
 
 
+def _added(values: list[str] | None, kind: str, had: list[tuple[str, str]]) -> list[str]:
+    """The values of `kind` an update brings that the record did not have before it."""
+    present = {value for k, value in had if k == kind}
+    return [value for value in values or [] if value not in present]
+
+
 def _apply(
     *, actor: User, record: Record, data: dict[str, Any], creating: bool
 ) -> tuple[list[str] | None, list[str] | None]:
@@ -281,6 +287,7 @@ def _update(
     record: Record,
     data: dict[str, Any],
     expected_updated_at: datetime.datetime | None,
+    allow_duplicate: bool = False,
 ) -> Record:
     _ensure_can_write(actor)
     model = type(record)
@@ -293,7 +300,20 @@ def _update(
         raise EditConflict(_("Someone else changed this record while you were editing it."))
     before, version = snapshot(locked), locked.updated_at
     owner_before = (locked.owner_id, locked.team_id)
+    had = _channels(locked) if "phones" in data or "emails" in data else []
     phones, emails = _apply(actor=actor, record=locked, data=data, creating=False)
+    if not allow_duplicate:
+        # Only what this change adds: a phone shared long ago, when someone chose to save
+        # anyway, must not block every later edit of the record.
+        duplicates = _find_duplicates(
+            actor,
+            model,
+            _added(phones, Channel.Kind.PHONE, had),
+            _added(emails, Channel.Kind.EMAIL, had),
+            exclude_pk=locked.pk,
+        )
+        if duplicates:
+            raise DuplicateFound(duplicates)
     _save(locked, phones, emails, data)
     if (locked.owner_id, locked.team_id) != owner_before:
         client_copies_follow(locked)

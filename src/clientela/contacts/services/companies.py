@@ -32,9 +32,15 @@ def company_update(
     company: Company,
     data: dict[str, Any],
     expected_updated_at: datetime.datetime | None = None,
+    allow_duplicate: bool = False,
 ) -> Company:
+    """Change the fields present in `data`, like `contact_update` does for a contact."""
     record = _update(
-        actor=actor, record=company, data=data, expected_updated_at=expected_updated_at
+        actor=actor,
+        record=company,
+        data=data,
+        expected_updated_at=expected_updated_at,
+        allow_duplicate=allow_duplicate,
     )
     assert isinstance(record, Company)
     return record

@@ -37,10 +37,19 @@ def contact_update(
     contact: Contact,
     data: dict[str, Any],
     expected_updated_at: datetime.datetime | None = None,
+    allow_duplicate: bool = False,
 ) -> Contact:
-    """Change the fields present in `data`; refuses with EditConflict if the record moved on."""
+    """Change the fields present in `data`; refuses with EditConflict if the record moved on.
+
+    Raises DuplicateFound when a phone or email the change adds is in use on another record
+    and `allow_duplicate` is false; nothing is saved then.
+    """
     record = _update(
-        actor=actor, record=contact, data=data, expected_updated_at=expected_updated_at
+        actor=actor,
+        record=contact,
+        data=data,
+        expected_updated_at=expected_updated_at,
+        allow_duplicate=allow_duplicate,
     )
     assert isinstance(record, Contact)
     return record

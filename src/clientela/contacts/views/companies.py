@@ -29,9 +29,11 @@ from clientela.core.extensions import actions_for, panels_for
 SUGGESTIONS = 10
 
 
-def _company_update(actor: Any, record: Any, data: dict[str, Any], expected: Any) -> Company:
+def _company_update(
+    actor: Any, record: Any, data: dict[str, Any], expected: Any, allow: bool
+) -> Company:
     return services.company_update(
-        actor=actor, company=record, data=data, expected_updated_at=expected
+        actor=actor, company=record, data=data, expected_updated_at=expected, allow_duplicate=allow
     )
 
 

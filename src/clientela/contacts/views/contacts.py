@@ -30,9 +30,11 @@ from clientela.contacts.views.records import (
 from clientela.core.extensions import actions_for, panels_for
 
 
-def _contact_update(actor: Any, record: Any, data: dict[str, Any], expected: Any) -> Contact:
+def _contact_update(
+    actor: Any, record: Any, data: dict[str, Any], expected: Any, allow: bool
+) -> Contact:
     return services.contact_update(
-        actor=actor, contact=record, data=data, expected_updated_at=expected
+        actor=actor, contact=record, data=data, expected_updated_at=expected, allow_duplicate=allow
     )
 
 

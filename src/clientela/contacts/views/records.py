@@ -42,7 +42,7 @@ class RecordKind:
     get: Callable[[User, Any], Record]
     trashed_get: Callable[[User, Any], Record]
     create: Callable[[User, dict[str, Any], bool], Record]
-    update: Callable[[User, Record, dict[str, Any], datetime.datetime | None], Record]
+    update: Callable[[User, Record, dict[str, Any], datetime.datetime | None, bool], Record]
     delete: Callable[[User, Record], None]
     restore: Callable[[User, Record], None]
     list_page: Callable[[User, ListFilters, str | None], Page]
@@ -143,7 +143,11 @@ def record_create(
 
 
 def record_edit(request: HttpRequest, kind: RecordKind, pk: int) -> HttpResponse:
-    """Edit a record; a save over someone else's newer change is refused with a clear notice."""
+    """Edit a record; a save over someone else's newer change is refused with a clear notice.
+
+    A phone or email the edit adds that another record has is shown first, as on creation,
+    and saved only when the user confirms.
+    """
     user = current_user(request)
     record = kind.get(user, pk)
     require_writer(user)
@@ -160,11 +164,15 @@ def record_edit(request: HttpRequest, kind: RecordKind, pk: int) -> HttpResponse
         expected = parse_expected_updated_at(version)
     except ValidationError as exc:
         return bad_request(request, exc)
+    duplicates: list[DuplicateMatch] = []
     if form.is_valid():
+        allow_duplicate = request.POST.get("allow_duplicate") == "1"
         try:
-            record = kind.update(user, record, form.service_data(), expected)
+            record = kind.update(user, record, form.service_data(), expected, allow_duplicate)
         except ValidationError as exc:
             form.add_service_errors(exc)
+        except DuplicateFound as exc:
+            duplicates = exc.matches
         except EditConflict:
             # Show the user's own input again; saving once more knowingly replaces the newer
             # version, so the form now carries that version.
@@ -181,7 +189,9 @@ def record_edit(request: HttpRequest, kind: RecordKind, pk: int) -> HttpResponse
         else:
             messages.success(request, str(kind.msg_updated) % {"name": record})
             return redirect(kind.detail_url(record))
-    return _form_page(request, kind, form, record=record, version=version)
+    # The version stays the one the form was loaded with: nothing was saved, so confirming
+    # a duplicate is not taken for a conflict.
+    return _form_page(request, kind, form, record=record, duplicates=duplicates, version=version)
 
 
 def record_delete(request: HttpRequest, kind: RecordKind, pk: int) -> HttpResponse:
