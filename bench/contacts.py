@@ -144,6 +144,9 @@ def main() -> None:
          raw(SEARCH_SQL.format(where=owner_in), ["sev", "sew"])),
         ("search phone, manager", lambda: search_everything(manager, "099 000 00 05"),
          raw(SEARCH_SQL.format(where="AND c.owner_id = %s"), ["0990000005", "0990000006", manager.pk])),
+        # The last digits of a number: a prefix scan of the phones' backwards terms.
+        ("search last digits '4321', admin", lambda: search_everything(admin, "4321"),
+         raw(SEARCH_SQL.format(where=""), ["qq1234", "qq1235"])),
     ]  # fmt: skip
     client = Client(raise_request_exception=False)
     client.force_login(admin)
