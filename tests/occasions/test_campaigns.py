@@ -29,12 +29,12 @@ from conftest import client_for, make_contact
 pytestmark = pytest.mark.usefixtures("default_greeting_templates")
 
 NEW = "/occasions/campaigns/new/"
-# The confirmation page: session, user, tags, owners, templates, the segment and one more —
-# the same for 3 clients or 30.
-QUERIES = 7
-# Sending: the segment, the holiday's name in three languages (nine), one INSERT each of the
-# emails, the greetings and the audit events, and four savepoints — for 3 clients or 30.
-SEND_QUERIES = 17
+# The confirmation page: session, user, tags, owners, templates, the segment, one more, and the
+# firm's settings and dates for the holiday's name — the same for 3 clients or 30.
+QUERIES = 9
+# Sending: the segment, the holiday's name (the firm's settings and dates), one INSERT each of
+# the emails, the greetings and the audit events, and four savepoints — for 3 clients or 30.
+SEND_QUERIES = 10
 KYIV = zoneinfo.ZoneInfo("Europe/Kyiv")
 
 
@@ -474,3 +474,18 @@ def test_sending_costs_the_same_queries_for_3_or_30_clients(
         OutgoingEmail.objects.values_list("pk", flat=True)
     )
     assert AuditEvent.objects.filter(action="create", object_repr__startswith="Зі святом").count()
+
+
+def test_the_confirmation_shows_the_holidays_name_as_it_will_be_sent(
+    owner: User, holiday_templates: dict[str, GreetingTemplate]
+) -> None:
+    for template in holiday_templates.values():
+        template.subject = "Вітаю: {occasion}"
+        template.save()
+    client_(owner, first_name="Олена", language="uk")
+
+    review = client_for(owner).get(review_url(holiday_templates, name="День фірми"))
+
+    page = review.content.decode()
+    assert "Вітаю: День фірми" in page
+    assert "Вітаю: свято" not in page

@@ -336,9 +336,13 @@ def public_holidays_between(
     return items
 
 
-def firm_dates_between(start: datetime.date, end: datetime.date) -> list[HolidayItem]:
-    """The active firm dates celebrated in [start, end)."""
-    leap_day_on = FirmSettings.current().leap_day_on
+def firm_dates_between(
+    start: datetime.date, end: datetime.date, *, leap_day_on: str | None = None
+) -> list[HolidayItem]:
+    """The active firm dates celebrated in [start, end) (`leap_day_on`: the firm's setting,
+    read when not given)."""
+    if leap_day_on is None:
+        leap_day_on = FirmSettings.current().leap_day_on
     items = []
     for firm_date in FirmDate.objects.filter(active=True):
         for year in range(start.year, end.year + 1):

@@ -25,7 +25,8 @@ from clientela.accounts.models import User
 from clientela.accounts.zones import user_zone
 from clientela.contacts.models import Contact
 from clientela.contacts.selectors import ListFilters, contacts_filtered
-from clientela.occasions.agenda import holidays_between
+from clientela.core.models import FirmSettings
+from clientela.occasions.agenda import firm_dates_between, public_holidays_between
 from clientela.occasions.greetings import LANGUAGES
 from clientela.occasions.models import Greeting, GreetingTemplate
 from clientela.occasions.selectors_greetings import greeting_language
@@ -142,9 +143,13 @@ def holiday_names(day: datetime.date, typed: str = "") -> dict[str, str]:
     word ("holiday"). The typed name wins when it is not that day's holiday at all.
     """
     following = day + datetime.timedelta(days=1)
+    firm = FirmSettings.current()
+    own = firm_dates_between(day, following, leap_day_on=firm.leap_day_on)
     names: dict[str, str] = {}
     for language in LANGUAGES:
-        found = holidays_between(day, following, language=language)
+        found = own + public_holidays_between(
+            day, following, country=firm.holiday_country, language=language
+        )
         names[language] = found[0].name if len(found) == 1 else ""
     typed = typed.strip()
     if typed and typed not in names.values():

@@ -55,14 +55,21 @@ def _form(request: HttpRequest, user: User, data: Any = None) -> CampaignForm:
     )
 
 
-def _samples(user: User, plan: services.CampaignPlan) -> list[dict[str, Any]]:
-    """The greeting as the first recipient of each language receives it."""
+def _samples(
+    user: User, plan: services.CampaignPlan, names: dict[str, str]
+) -> list[dict[str, Any]]:
+    """The greeting as the first recipient of each language receives it, {occasion} naming the
+    holiday as the sent greetings will (`names`: services.holiday_names)."""
     samples: dict[str, dict[str, Any]] = {}
     for contact, template in plan.recipients:
         if template.language in samples:
             continue
         values = greeting_values(
-            contact, sender=user, language=template.language, occasion_kind="holiday"
+            contact,
+            sender=user,
+            language=template.language,
+            occasion_kind="holiday",
+            occasion_label=names.get(template.language, ""),
         )
         samples[template.language] = {
             "language": dict(settings.LANGUAGES).get(template.language, template.language),
@@ -91,7 +98,9 @@ def _review(request: HttpRequest, user: User, form: CampaignForm) -> HttpRespons
             "skipped": plan.skipped[:SHOWN_ROWS],
             "shown_rows": SHOWN_ROWS,
             "skipped_counts": plan.skipped_counts(),
-            "samples": _samples(user, plan),
+            "samples": _samples(
+                user, plan, services.holiday_names(form.day, form.cleaned_data.get("name") or "")
+            ),
             "limit": services.CAMPAIGN_LIMIT,
             "moment": moment,
             "zone": str(user_zone(user)),
