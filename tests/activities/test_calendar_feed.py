@@ -212,3 +212,30 @@ def test_only_the_hash_of_the_token_is_stored(owner: User) -> None:
     feed.refresh_from_db()
     assert raw not in feed.token_hash
     assert len(feed.token_hash) == 64
+
+
+@pytest.mark.parametrize(
+    ("years", "language", "summary"),
+    [
+        (1, "en", "Ward Laura: 1 year together"),
+        (2, "en", "Ward Laura: 2 years together"),
+        (1, "uk", "Ward Laura: 1 рік разом"),
+        (5, "uk", "Ward Laura: 5 років разом"),
+    ],
+)
+def test_years_together_are_counted_in_words_of_the_language(
+    years: int, language: str, summary: str
+) -> None:
+    from django.utils import translation
+
+    from clientela.activities.calendar_feed import _occasion_summary
+    from clientela.contacts.models import Contact
+    from clientela.occasions.agenda import AgendaItem
+    from clientela.occasions.models import Occasion
+
+    client = Contact(first_name="Laura", last_name="Ward")
+    occasion = Occasion(kind="anniversary", month=11, day=25)
+    item = AgendaItem(datetime.date(2026, 11, 25), occasion, client, "anniversary", "", years)
+
+    with translation.override(language):
+        assert _occasion_summary(item) == summary

@@ -22,6 +22,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 from icalendar import Calendar, Event
 
@@ -42,13 +43,21 @@ def _occasion_summary(item: AgendaItem) -> str:
     kind = item.kind
     if kind == OccasionKind.BIRTHDAY:
         if item.turns:
-            return _("Birthday: %(name)s (turns %(turns)d)") % {"name": name, "turns": item.turns}
+            return ngettext(
+                "Birthday: %(name)s (turns %(turns)d)",
+                "Birthday: %(name)s (turns %(turns)d)",
+                item.turns,
+            ) % {"name": name, "turns": item.turns}
         return _("Birthday: %(name)s") % {"name": name}
     if kind == OccasionKind.NAME_DAY:
         return _("Name day: %(name)s") % {"name": name}
     if kind == OccasionKind.ANNIVERSARY:
         if item.turns:
-            return _("%(name)s: %(years)d years together") % {"name": name, "years": item.turns}
+            return ngettext(
+                "%(name)s: %(years)d year together",
+                "%(name)s: %(years)d years together",
+                item.turns,
+            ) % {"name": name, "years": item.turns}
         return _("Client anniversary: %(name)s") % {"name": name}
     return _("%(what)s: %(name)s") % {"what": item.label or _("Other date"), "name": name}
 
