@@ -97,6 +97,23 @@ def test_demo_fills_an_empty_database_once(db, django_capture_on_commit_callback
     assert Occasion.objects.filter(kind=OccasionKind.BIRTHDAY).count() > 150
     assert Occasion.objects.filter(kind=OccasionKind.NAME_DAY).count() > 100
     assert Gesture.objects.filter(cost__gt=0).exists()
+    # every contact's anniversary is their first purchase, a back-dated won deal's too
+    first = dict(
+        Purchase.objects.filter(contact__isnull=False)
+        .values_list("contact_id")
+        .annotate(first=Min("date"))
+    )
+    anniversaries = Occasion.objects.filter(
+        kind=OccasionKind.ANNIVERSARY, manual=False, contact__isnull=False
+    )
+    assert anniversaries.count() > 50
+    for occasion in anniversaries:
+        bought = first[occasion.contact_id]
+        assert (occasion.year, occasion.month, occasion.day) == (
+            bought.year,
+            bought.month,
+            bought.day,
+        ), occasion.contact_id
 
 
 def test_demo_leaves_a_database_with_data_alone(owner):

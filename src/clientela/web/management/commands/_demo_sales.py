@@ -20,7 +20,8 @@ from clientela.accounts.models import Role, User
 from clientela.activities.models import Task
 from clientela.activities.services import activity_create, task_complete, task_create
 from clientela.contacts.models import Company, Contact, Lifecycle
-from clientela.occasions.models import Gesture, Occasion
+from clientela.occasions.models import Gesture, Occasion, OccasionKind
+from clientela.occasions.services import occasions_refresh
 from clientela.occasions.services_gestures import gesture_create
 from clientela.sales.models import Deal, DealStageChange, LostReason, Pipeline, Stage, StageKind
 from clientela.sales.services import (
@@ -283,6 +284,11 @@ class SalesDemo:
         if target.kind != StageKind.OPEN:
             Deal.objects.filter(pk=deal.pk).update(closed_at=moment)
             deal.purchases.update(date=moment.date())
+            # An UPDATE sends no signal: the client's anniversary (its first purchase) is
+            # computed again here, or it would stay on the day the purchase was first saved.
+            for client in (deal.contact, deal.company):
+                if client is not None:
+                    occasions_refresh(client, kinds=[OccasionKind.ANNIVERSARY])
 
     # -- calls, meetings, emails, notes ------------------------------------------------------
 
