@@ -13,11 +13,13 @@ from clientela.core.models import FirmSettings
 from clientela.occasions.agenda import (
     agenda,
     agenda_window,
+    celebrated_on,
     holiday_country_problem,
     holidays_between,
+    next_celebration,
     user_today,
 )
-from clientela.occasions.models import FirmDate
+from clientela.occasions.models import FirmDate, Occasion
 from conftest import make_company
 
 from .agenda_support import bare_contact, make_occasion
@@ -275,3 +277,27 @@ def test_a_limited_window_across_the_year_end(owner: User) -> None:
     window = agenda_window(owner, days=7, today=date(2026, 12, 28), limit=2)
     assert [i.client.last_name for i in window.items] == ["Dec", "Jan"]
     assert not window.complete
+
+
+def test_a_date_is_first_celebrated_the_year_after_it(owner: User) -> None:
+    """A client who first bought on 3 April 2026 has no anniversary that day, only from 2027
+    on; the same for a wedding or a birth entered with its year."""
+    person = bare_contact(owner)
+    make_occasion(person, month=4, day=3, kind="anniversary", year=2026)
+    make_occasion(person, month=4, day=5, kind="custom", label="Wedding", year=2026)
+    make_occasion(person, month=4, day=6, kind="anniversary", year=2025)
+
+    this_year = agenda(owner, days=7, today=date(2026, 4, 1))
+    next_year = agenda(owner, days=7, today=date(2027, 4, 1))
+
+    assert [(i.date, i.turns) for i in this_year] == [(date(2026, 4, 6), 1)]
+    assert [(i.date, i.turns) for i in next_year] == [
+        (date(2027, 4, 3), 1),
+        (date(2027, 4, 5), 1),
+        (date(2027, 4, 6), 2),
+    ]
+    assert next_celebration(4, 3, date(2026, 4, 1), "02-28", since=2026) == date(2027, 4, 3)
+    assert next_celebration(4, 3, date(2026, 4, 1), "02-28") == date(2026, 4, 3)
+    day = Occasion.objects.filter(celebrated_on(date(2026, 4, 3), "02-28"))
+    assert not day.exists()
+    assert Occasion.objects.filter(celebrated_on(date(2027, 4, 3), "02-28")).count() == 1

@@ -105,15 +105,28 @@ def leap_day_stand_in(leap_day_on: str) -> tuple[int, int]:
 
 
 def next_celebration(
-    month: int, day: int, today: datetime.date, leap_day_on: str, leap_shift: int = 0
+    month: int,
+    day: int,
+    today: datetime.date,
+    leap_day_on: str,
+    leap_shift: int = 0,
+    since: int | None = None,
 ) -> datetime.date:
     """The first date on or after `today` when the yearly date (month, day) is celebrated
-    (`leap_shift` days moved in a leap year)."""
-    for year in (today.year, today.year + 1):
+    (`leap_shift` days moved in a leap year); a date of year `since` is first celebrated the
+    year after (see `celebrated_in`)."""
+    first = max(today.year, since + 1) if since is not None else today.year
+    for year in (first, first + 1):
         found = celebration_date(month, day, year, leap_day_on, leap_shift)
         if found is not None and found >= today:
             return found
     raise ValueError(f"{month}-{day} is not a day of the year")
+
+
+def celebrated_in(occasion: Occasion, year: int) -> bool:
+    """Whether the occasion is celebrated in `year`: a date with a year (a first purchase, a
+    wedding, a birth) from the year after it on, not on the day itself."""
+    return occasion.year is None or occasion.year < year
 
 
 def celebrated_on(day: datetime.date, leap_day_on: str) -> Q:
@@ -121,13 +134,15 @@ def celebrated_on(day: datetime.date, leap_day_on: str) -> Q:
     those of 29 February on its stand-in day of a common year; in a leap year, those of the
     next day with a leap shift instead of those of the day itself with one."""
     mmdd = day.month * 100 + day.day
+    celebrated = Q(year__isnull=True) | Q(year__lt=day.year)  # celebrated_in
     if calendar.isleap(day.year):
         after = day + datetime.timedelta(days=1)
-        return Q(mmdd=mmdd, leap_shift=0) | Q(mmdd=after.month * 100 + after.day, leap_shift=-1)
+        on_day = Q(mmdd=mmdd, leap_shift=0) | Q(mmdd=after.month * 100 + after.day, leap_shift=-1)
+        return on_day & celebrated
     condition = Q(mmdd=mmdd)
     if (day.month, day.day) == leap_day_stand_in(leap_day_on):
         condition |= Q(mmdd=LEAP_DAY)
-    return condition
+    return condition & celebrated
 
 
 def live_client() -> Q:
@@ -234,7 +249,7 @@ def agenda_window(
             on = celebration_date(
                 occasion.month, occasion.day, year, leap_day_on, occasion.leap_shift
             )
-            if on is None or not today <= on < end:
+            if on is None or not today <= on < end or not celebrated_in(occasion, on.year):
                 continue
             items.append(
                 AgendaItem(

@@ -108,7 +108,9 @@ def client_dates(user: Any, client: Client, *, today: datetime.date) -> ClientDa
     firm = FirmSettings.current()
 
     def line(row: Occasion) -> DateLine:
-        upcoming = next_celebration(row.month, row.day, today, firm.leap_day_on, row.leap_shift)
+        upcoming = next_celebration(
+            row.month, row.day, today, firm.leap_day_on, row.leap_shift, since=row.year
+        )
         turns = upcoming.year - row.year if row.year else None
         return DateLine(row.month, row.day, row.year, upcoming, turns, row.label, row.pk)
 
@@ -119,7 +121,11 @@ def client_dates(user: Any, client: Client, *, today: datetime.date) -> ClientDa
         assert isinstance(contact, Contact)
         if contact.birth_month and contact.birth_day:
             upcoming = next_celebration(
-                contact.birth_month, contact.birth_day, today, firm.leap_day_on
+                contact.birth_month,
+                contact.birth_day,
+                today,
+                firm.leap_day_on,
+                since=contact.birth_year,
             )
             birthday = DateLine(
                 contact.birth_month,

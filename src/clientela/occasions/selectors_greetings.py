@@ -66,7 +66,9 @@ def occasion_date(occasion: Occasion, today: datetime.date) -> datetime.date:
 
 
 def _next_date(occasion: Occasion, today: datetime.date, leap_day_on: str) -> datetime.date:
-    return next_celebration(occasion.month, occasion.day, today, leap_day_on, occasion.leap_shift)
+    return next_celebration(
+        occasion.month, occasion.day, today, leap_day_on, occasion.leap_shift, since=occasion.year
+    )
 
 
 def greeting_language(client: Contact | Company) -> str:
