@@ -64,7 +64,7 @@ def test_secular_and_latin_names_lead_to_the_church_name(name: str, church: str)
 
 
 @pytest.mark.parametrize(
-    "name", ["Снежана", "Сніжана", "Анжела", "Мирослава", "Богдан", "Xyzzy", ""]
+    "name", ["Снежана", "Сніжана", "Анжела", "Мирослава", "Мілана", "Xyzzy", ""]
 )
 def test_a_name_without_a_known_saint_has_no_name_day(name: str) -> None:
     assert name_day_for(name, birth=None, tradition="new") is None
@@ -155,3 +155,14 @@ def test_every_entry_has_one_main_feast_listed_first_and_real_dates() -> None:
 def test_latin_variants_fold_to_their_cyrillic_keys() -> None:
     assert fold_word("Olena") == fold_word("Олена")
     assert fold_word("Yurii") == fold_word("Юрій")
+
+
+def test_bohdan_is_feodot_given_by_god() -> None:
+    """Богдан translates Феодот («given by God»): the feast of the martyr Feodot after the
+    birthday, 18 May (Feodot of Ancyra) when it is unknown."""
+    main = name_day_for("Богдан", birth=None, tradition="new")
+    found = name_day_for("Bohdan", birth=datetime.date(1990, 8, 1), tradition="new")
+    assert main is not None
+    assert found is not None
+    assert (main.month, main.day) == (5, 18)
+    assert (found.month, found.day, found.church_name) == (9, 2, "Феодот")
