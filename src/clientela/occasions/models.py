@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clientela.accounts.visibility import owner_visibility_q
 from clientela.core.money import DECIMAL_PLACES, DEFAULT_CURRENCY, MAX_DIGITS, validate_currency
@@ -40,7 +41,7 @@ class Tradition(models.TextChoices):
 
 
 class OccasionKind(models.TextChoices):
-    BIRTHDAY = "birthday", _("Birthday")
+    BIRTHDAY = "birthday", pgettext_lazy("occasion", "Birthday")
     NAME_DAY = "name_day", _("Name day")
     ANNIVERSARY = "anniversary", _("Client anniversary")
     CUSTOM = "custom", _("Other date")
@@ -316,9 +317,9 @@ class Gesture(models.Model):
     """Something done for a client, for an occasion or not, with what it cost."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("planned")
-        DONE = "done", _("done")
-        CANCELLED = "cancelled", _("cancelled")
+        PLANNED = "planned", pgettext_lazy("gesture", "planned")
+        DONE = "done", pgettext_lazy("gesture", "done")
+        CANCELLED = "cancelled", pgettext_lazy("gesture", "cancelled")
 
     class Response(models.TextChoices):
         NONE = "", _("no response yet")
