@@ -73,6 +73,9 @@ def test_greet_tomorrows_name_day_from_the_dashboard(
         page.click("#greeting-form button[name=action][value=preview]")
         page.wait_for_selector("#greeting-preview:has-text('Олена Петрівна')")
         screenshot(page, "greeting-form.png")
+        # for tomorrow's name day the greeting is set to go tomorrow; the manager sends it now
+        assert page.is_checked("#greeting-form input[name=when][value=on_day]")
+        page.check("#greeting-form input[name=when][value=now]")
         page.click("#greeting-form button[name=action][value=send]")
         page.wait_for_selector(".message.success")
 

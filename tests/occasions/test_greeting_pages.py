@@ -162,6 +162,25 @@ def test_the_page_starts_from_the_occasions_template_in_the_contacts_language(
     assert f'value="{form.initial["day"].isoformat()}"' in response.content.decode()
 
 
+def test_a_greeting_for_a_day_ahead_is_set_to_go_on_that_day(owner: User) -> None:
+    """The templates say "today": a greeting for tomorrow's name day goes tomorrow unless the
+    manager chooses "now"; one for today's goes now."""
+    from clientela.accounts.zones import user_today
+
+    contact = make_contact(owner, emails=["e@example.com"])
+    today = user_today(owner)
+    tomorrow = today + datetime.timedelta(days=1)
+    ahead = only_occasion(contact, month=tomorrow.month, day=tomorrow.day, kind="name_day")
+
+    form = client_for(owner).get(f"{NEW}?occasion={ahead.pk}").context["form"]
+    assert (form.initial["when"], form.initial["day"]) == ("on_day", tomorrow)
+
+    ahead.delete()
+    on_the_day = only_occasion(contact, month=today.month, day=today.day, kind="name_day")
+    form = client_for(owner).get(f"{NEW}?occasion={on_the_day.pk}").context["form"]
+    assert form.initial["when"] == "now"
+
+
 def test_choosing_another_template_reloads_the_text(owner: User, contact: Contact) -> None:
     english = GreetingTemplate.objects.get(occasion_kind="anniversary", language="en")
 

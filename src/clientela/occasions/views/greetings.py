@@ -168,12 +168,18 @@ def _subject_of_page(request: HttpRequest, user: User) -> tuple[Client, Occasion
 
 
 def _initial(
-    template: GreetingTemplate | None, *, language: str, day: datetime.date | None
+    template: GreetingTemplate | None,
+    *,
+    language: str,
+    day: datetime.date | None,
+    today: datetime.date,
 ) -> dict[str, Any]:
+    # A greeting for a day still ahead goes on that day ("Today is your name day…"); one for
+    # today, or with no occasion, goes now.
     initial: dict[str, Any] = {
         "language": template.language if template else language,
         "personal": True,
-        "when": GreetingForm.NOW,
+        "when": GreetingForm.ON_DAY if day is not None and day > today else GreetingForm.NOW,
         "day": day,
         "time": DEFAULT_SEND_TIME,
     }
@@ -255,7 +261,8 @@ def greeting_new(request: HttpRequest) -> HttpResponse:
         kind = occasion.kind if occasion else ""
         chosen = selectors.default_template(templates, kind=kind, language=language)
         form = GreetingForm(
-            initial=_initial(chosen, language=language, day=day), templates=templates
+            initial=_initial(chosen, language=language, day=day, today=today),
+            templates=templates,
         )
         return _page(request, client=client, occasion=occasion, form=form)
 
@@ -265,7 +272,7 @@ def greeting_new(request: HttpRequest) -> HttpResponse:
         # Start again from the chosen template, keeping when and how it goes.
         picked = form.data.get("template") or ""
         chosen = next((t for t in templates if str(t.pk) == picked), None)
-        initial = _initial(chosen, language=language, day=day)
+        initial = _initial(chosen, language=language, day=day, today=today)
         for name in ("when", "day", "time"):
             if form.data.get(name):
                 initial[name] = form.data.get(name)
