@@ -38,8 +38,9 @@ def default_greeting_templates(request: Any) -> None:
     from clientela.occasions.models import GreetingTemplate
 
     if not GreetingTemplate.objects.exists():
-        seed = importlib.import_module("clientela.occasions.migrations.0002_greeting_templates")
-        seed.add_templates(apps, None)
+        for migration in ("0002_greeting_templates", "0004_holiday_and_other_date_templates"):
+            seed = importlib.import_module(f"clientela.occasions.migrations.{migration}")
+            seed.add_templates(apps, None)
 
 
 # --- a real SMTP server -----------------------------------------------------------------------

@@ -171,8 +171,7 @@ def test_a_language_without_a_template_is_skipped_with_the_reason(
 def test_the_default_is_the_holiday_template_of_each_language(
     owner: User, holiday_templates: dict[str, GreetingTemplate]
 ) -> None:
-    holiday_templates["ru"].active = False
-    holiday_templates["ru"].save()
+    GreetingTemplate.objects.filter(occasion_kind="holiday", language="ru").update(active=False)
     client_(owner, first_name="Ольга", language="ru")
 
     page = client_for(owner).get(f"{NEW}?{urlencode(query())}")
@@ -181,6 +180,16 @@ def test_the_default_is_the_holiday_template_of_each_language(
     assert form["template_uk"].value() == holiday_templates["uk"].pk
     assert form["template_ru"].value() in ("", None)
     assert form["template_en"].value() == holiday_templates["en"].pk
+
+
+def test_a_new_firm_has_a_holiday_template_in_each_language(owner: User) -> None:
+    """The migration installs them, so a first campaign reaches clients of every language."""
+    page = client_for(owner).get(f"{NEW}?{urlencode(query())}")
+
+    form = page.context["form"]
+    for language in ("uk", "ru", "en"):
+        chosen = GreetingTemplate.objects.get(pk=form[f"template_{language}"].value())
+        assert (chosen.occasion_kind, chosen.language) == ("holiday", language)
 
 
 def test_it_is_scheduled_on_the_holiday_at_the_senders_local_time(

@@ -127,12 +127,16 @@ def _send_greeting(
     templates: dict[tuple[str, str], GreetingTemplate],
 ) -> Greeting:
     """Send the arm's greeting to `client` from their owner (from the starter when the owner
-    can no longer write), in the client's language when the template's occasion has a
-    template in it. A failure names the arm's field and rolls the whole start back."""
+    can no longer write): the chosen template to a client of its language, to the others the
+    template of the same occasion in theirs when there is one. A failure names the arm's
+    field and rolls the whole start back."""
     chosen = arm.greeting_template
     assert chosen is not None
     language = greeting_language(client)
-    template = templates.get((chosen.occasion_kind, language), chosen)
+    if language == chosen.language:
+        template = chosen
+    else:
+        template = templates.get((chosen.occasion_kind, language), chosen)
     sender = client.owner if client.owner.can_write else actor
     try:
         return greeting_send(
