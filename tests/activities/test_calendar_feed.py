@@ -174,7 +174,7 @@ def test_calendar_is_named_in_the_users_language(owner: User) -> None:
     make_occasion(bare_contact(owner), month=soon.month, day=soon.day)
     _feed, raw = calendar_feed_create(user=owner)
     body = fetch(raw).content.decode()
-    assert "CATEGORIES:Дата народження" in body
+    assert "CATEGORIES:День народження" in body
     assert "X-WR-CALNAME:" in body
 
 
