@@ -345,4 +345,4 @@ def test_the_panel_costs_one_query_however_many_greetings(
     assert many is not None
     assert len(one["greetings"]) == 1
     assert len(many["greetings"]) == 5
-    assert {status for _greeting, status in many["greetings"]} == {"queued"}
+    assert {g.status for g in many["greetings"]} == {"queued"}

@@ -355,12 +355,9 @@ def client_greetings(request: HttpRequest, record: Any) -> dict[str, Any] | None
     if not isinstance(record, Contact | Company):
         return None
     user = current_user(request)
-    rows = [
-        (greeting, greeting.status) for greeting in selectors.client_greetings_recent(user, record)
-    ]
     query = urlencode({_client_param(record): record.pk})
     return {
-        "greetings": rows,
+        "greetings": selectors.client_greetings_recent(user, record),
         "can_write": user.can_write,
         "has_email": bool(record.primary_email),
         "new_url": f"{reverse('occasions:greeting_new')}?{query}",
