@@ -23,18 +23,6 @@ from clientela.retention.surveys.models import (
 
 MAX_FIRM_NAME = 200
 
-POLICY_FIELDS = (
-    "firm_name",
-    "after_purchase",
-    "purchase_kind",
-    "purchase_delay_days",
-    "after_complaint",
-    "complaint_kind",
-    "complaint_delay_days",
-    "cooldown_days",
-    "link_valid_days",
-)
-
 # The whole days each number of days may hold: (lowest, highest).
 DAY_RANGES = {
     "purchase_delay_days": (0, MAX_DELAY_DAYS),
@@ -42,10 +30,6 @@ DAY_RANGES = {
     "cooldown_days": (0, MAX_COOLDOWN_DAYS),
     "link_valid_days": (1, MAX_LINK_VALID_DAYS),
 }
-
-
-def policy_snapshot(policy: SurveyPolicy) -> dict[str, Any]:
-    return {field: getattr(policy, field) for field in POLICY_FIELDS}
 
 
 def _firm_name(raw: Any) -> str:
@@ -103,6 +87,14 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "complaint_kind": _kind,
     **{field: _days(field) for field in DAY_RANGES},
 }
+
+
+# The fields an administrator sets: those with a parser.
+POLICY_FIELDS = tuple(PARSERS)
+
+
+def policy_snapshot(policy: SurveyPolicy) -> dict[str, Any]:
+    return {field: getattr(policy, field) for field in POLICY_FIELDS}
 
 
 @transaction.atomic
