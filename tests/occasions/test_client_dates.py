@@ -17,7 +17,12 @@ from clientela.contacts.models import Company, Contact
 from clientela.contacts.services import contact_delete, contact_restore, contact_update
 from clientela.core.models import AuditEvent, FirmSettings
 from clientela.occasions.models import ClientDates, Occasion
-from clientela.occasions.services import client_dates_set, custom_date_add, custom_date_remove
+from clientela.occasions.services import (
+    client_dates_set,
+    custom_date_add,
+    custom_date_edit,
+    custom_date_remove,
+)
 from clientela.sales.services import purchase_delete
 from conftest import client_for, make_company, make_contact
 from sales.support import make_purchase
@@ -249,6 +254,54 @@ def test_a_bad_custom_date_names_every_field(owner: User) -> None:
     assert not Occasion.objects.filter(contact=contact, manual=True).exists()
 
 
+def test_a_custom_date_is_changed_and_the_history_says_from_what(owner: User) -> None:
+    contact = make_contact(owner)
+    occasion = custom_date_add(
+        actor=owner, client=contact, data={"label": "Wedding", "day": 9, "month": 9}
+    )
+
+    changed = custom_date_edit(
+        actor=owner,
+        occasion=occasion,
+        data={"label": "Wedding day", "day": 12, "month": 6, "year": 2004},
+    )
+
+    row = Occasion.objects.get(pk=occasion.pk)
+    assert (row.label, row.month, row.day, row.mmdd, row.year) == ("Wedding day", 6, 12, 612, 2004)
+    assert changed.pk == occasion.pk
+    event = AuditEvent.objects.filter(object_id=str(contact.pk)).order_by("-id").first()
+    assert event is not None
+    assert event.changes == {"custom_date": ["Wedding: 9 September", "Wedding day: 12 June 2004"]}
+
+
+def test_a_bad_change_of_a_custom_date_names_the_fields_and_keeps_the_date(owner: User) -> None:
+    contact = make_contact(owner)
+    occasion = custom_date_add(
+        actor=owner, client=contact, data={"label": "Wedding", "day": 9, "month": 9}
+    )
+    events = AuditEvent.objects.count()
+
+    with pytest.raises(ValidationError) as error:
+        custom_date_edit(actor=owner, occasion=occasion, data={"label": " ", "day": 31, "month": 4})
+
+    assert set(error.value.message_dict) == {"label", "day"}
+    row = Occasion.objects.get(pk=occasion.pk)
+    assert (row.label, row.month, row.day) == ("Wedding", 9, 9)
+    assert AuditEvent.objects.count() == events
+
+
+def test_computed_dates_cannot_be_changed_as_custom_ones(owner: User) -> None:
+    contact = make_contact(owner, first_name="Юрій")
+    row = Occasion.objects.get(contact=contact, kind="name_day")
+
+    with pytest.raises(Http404):
+        custom_date_edit(actor=owner, occasion=row, data={"label": "x", "day": 1, "month": 1})
+    response = client_for(owner).get(reverse("occasions:custom_date_edit", args=[row.pk]))
+
+    assert response.status_code == 404
+    assert Occasion.objects.get(pk=row.pk).mmdd == 423
+
+
 def test_computed_dates_cannot_be_removed_as_custom_ones(owner: User) -> None:
     contact = make_contact(owner, first_name="Юрій")
     row = Occasion.objects.get(contact=contact, kind="name_day")
@@ -285,7 +338,7 @@ def test_the_panel_shows_birthday_name_day_and_anniversary(owner: User) -> None:
     next_birthday = date_format(datetime.date(year, 5, 21), "DATE_FORMAT")
     assert f"turns {year - 1985} on {next_birthday}" in html
     assert date_format(datetime.date(2000, 5, 21), "MONTH_DAY_FORMAT") in html
-    assert "Костянтин і цариця Олена" in html
+    assert "Equal-to-the-Apostles Emperor Constantine and Empress Helen" in html
     assert "new calendar" in html
     since = date_format(datetime.date(2015, 7, 1), "DATE_FORMAT")
     assert f"client since {since}" in html
@@ -398,6 +451,72 @@ def test_who_may_add_and_remove_a_custom_date(
         Occasion.objects.filter(contact=contact, manual=True).values_list("label", flat=True)
     )
     assert labels == ({"Весілля"} if status == 302 else {"A"})
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("owner", 302),
+        ("lead", 302),
+        ("viewer", 403),
+        ("teammate", 404),
+        ("outsider", 404),
+    ],
+)
+def test_who_may_change_a_custom_date(
+    persona: str, status: int, request: pytest.FixtureRequest, owner: User
+) -> None:
+    contact = make_contact(owner)
+    existing = custom_date_add(
+        actor=owner, client=contact, data={"label": "A", "day": 1, "month": 1}
+    )
+    browser = client_for(request.getfixturevalue(persona))
+    url = reverse("occasions:custom_date_edit", args=[existing.pk])
+
+    page = browser.get(url)
+    saved = browser.post(url, {"label": "B", "day": 2, "month": 3})
+
+    assert saved.status_code == status
+    if status == 302:
+        assert page.status_code == 200
+        assert 'value="A"' in page.content.decode()
+        assert saved["Location"].endswith(f"/contacts/{contact.pk}/#client-dates")
+    else:
+        assert page.status_code == status
+    row = Occasion.objects.get(pk=existing.pk)
+    assert (row.label, row.month, row.day) == (("B", 3, 2) if status == 302 else ("A", 1, 1))
+
+
+def test_the_change_page_of_a_custom_date_shows_the_errors_next_to_the_fields(
+    owner: User,
+) -> None:
+    contact = make_contact(owner)
+    existing = custom_date_add(
+        actor=owner, client=contact, data={"label": "A", "day": 1, "month": 1}
+    )
+
+    response = client_for(owner).post(
+        reverse("occasions:custom_date_edit", args=[existing.pk]),
+        {"label": "A", "day": 30, "month": 2},
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "February has no day 30." in html
+    assert 'id="id_day_error"' in html
+    assert Occasion.objects.get(pk=existing.pk).mmdd == 101
+
+
+def test_the_panel_links_each_custom_date_to_its_change_page(owner: User) -> None:
+    contact = make_contact(owner)
+    existing = custom_date_add(
+        actor=owner, client=contact, data={"label": "Весілля", "day": 9, "month": 9}
+    )
+
+    html = panel_html(owner, contact)
+
+    assert reverse("occasions:custom_date_edit", args=[existing.pk]) in html
+    assert "Change “Весілля”" in html
 
 
 def test_the_edit_page_shows_the_service_errors_next_to_the_fields(owner: User) -> None:

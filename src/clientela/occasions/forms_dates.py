@@ -29,14 +29,14 @@ class ClientDatesForm(ServiceErrorsForm):
         required=False,
     )
     name_day_day = forms.IntegerField(
-        label=_("Name day: day"),
+        label=_("Day"),
         required=False,
         min_value=1,
         max_value=31,
         help_text=_("Leave empty to compute it from the first name and the birthday."),
     )
     name_day_month = forms.TypedChoiceField(
-        label=_("Name day: month"),
+        label=_("Month"),
         choices=MONTH_CHOICES,
         required=False,
         coerce=int,

@@ -295,11 +295,9 @@ def client_dates_set(*, actor: User, client: Client, data: dict[str, Any]) -> Cl
     return row
 
 
-@transaction.atomic
-def custom_date_add(*, actor: User, client: Client, data: dict[str, Any]) -> Occasion:
-    """A date of the client's own, by hand: a label, a day and a month, a year if known."""
-    _ensure_can_write(actor)
-    client = _locked_client(actor, client)
+def _custom_date(data: dict[str, Any]) -> tuple[str, int, int, int | None]:
+    """The label, month, day and year of a custom date, or a ValidationError naming every bad
+    field."""
     errors: Errors = {}
     label = str(data.get("label") or "").strip()
     if not label:
@@ -325,6 +323,23 @@ def custom_date_add(*, actor: User, client: Client, data: dict[str, Any]) -> Occ
         raise ValidationError(errors)
     assert month is not None
     assert day is not None
+    return label, month, day, year
+
+
+def _custom_date_text(occasion: Occasion) -> str:
+    """ "Wedding: 12 June 2004", for the history."""
+    date = " ".join(
+        str(part) for part in (occasion.day, MONTHS[occasion.month], occasion.year) if part
+    )
+    return f"{occasion.label}: {date}"
+
+
+@transaction.atomic
+def custom_date_add(*, actor: User, client: Client, data: dict[str, Any]) -> Occasion:
+    """A date of the client's own, by hand: a label, a day and a month, a year if known."""
+    _ensure_can_write(actor)
+    client = _locked_client(actor, client)
+    label, month, day, year = _custom_date(data)
     occasion = Occasion(
         **_client_fields(client),
         owner_id=client.owner_id,
@@ -341,15 +356,14 @@ def custom_date_add(*, actor: User, client: Client, data: dict[str, Any]) -> Occ
         actor=actor,
         action="update",
         obj=client,
-        changes={"custom_date": [None, f"{label}: {day} {MONTHS[month]} {year or ''}".strip()]},
+        changes={"custom_date": [None, _custom_date_text(occasion)]},
     )
     return occasion
 
 
-@transaction.atomic
-def custom_date_remove(*, actor: User, occasion: Occasion) -> None:
-    """Remove a date entered by hand (computed dates follow the record and cannot be removed)."""
-    _ensure_can_write(actor)
+def _custom_date_of(actor: User, occasion: Occasion) -> tuple[Occasion, Client]:
+    """The live date entered by hand and its client, both locked, if the actor may see them;
+    404 otherwise (computed dates follow the record and cannot be changed here)."""
     found = (
         Occasion.objects.visible_to(actor)
         .filter(pk=occasion.pk, manual=True)
@@ -359,7 +373,36 @@ def custom_date_remove(*, actor: User, occasion: Occasion) -> None:
     client = (found.contact or found.company) if found is not None else None
     if found is None or client is None or client.deleted_at is not None:
         raise Http404
-    _locked_client(actor, client)
-    text = f"{found.label}: {found.day} {MONTHS[found.month]} {found.year or ''}".strip()
+    client = _locked_client(actor, client)
+    locked = Occasion.objects.select_for_update().filter(pk=found.pk).first()
+    if locked is None:
+        raise Http404
+    return locked, client
+
+
+@transaction.atomic
+def custom_date_edit(*, actor: User, occasion: Occasion, data: dict[str, Any]) -> Occasion:
+    """Change what a date entered by hand is called, its day, month or year. Reminders already
+    made for the old day stay; the reminder job reminds of the new day."""
+    _ensure_can_write(actor)
+    found, client = _custom_date_of(actor, occasion)
+    label, month, day, year = _custom_date(data)
+    before = _custom_date_text(found)
+    found.label, found.month, found.day, found.year = label, month, day, year
+    after = _custom_date_text(found)
+    if after != before:
+        found.save()
+        audit_record(
+            actor=actor, action="update", obj=client, changes={"custom_date": [before, after]}
+        )
+    return found
+
+
+@transaction.atomic
+def custom_date_remove(*, actor: User, occasion: Occasion) -> None:
+    """Remove a date entered by hand (computed dates follow the record and cannot be removed)."""
+    _ensure_can_write(actor)
+    found, client = _custom_date_of(actor, occasion)
+    text = _custom_date_text(found)
     found.delete()
     audit_record(actor=actor, action="update", obj=client, changes={"custom_date": [text, None]})

@@ -26,6 +26,11 @@ urlpatterns: list = [
         name="custom_date_add",
     ),
     path(
+        "occasions/custom-dates/<int:pk>/edit/",
+        dates_views.custom_date_edit,
+        name="custom_date_edit",
+    ),
+    path(
         "occasions/custom-dates/<int:pk>/remove/",
         dates_views.custom_date_remove,
         name="custom_date_remove",

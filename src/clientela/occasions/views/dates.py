@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -137,6 +137,48 @@ def custom_date_add(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "action": reverse("occasions:custom_date_add", args=[kind, client.pk]),
         },
         status=400,
+    )
+
+
+@login_required
+def custom_date_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """A date entered by hand, changed: read with GET, saved with POST."""
+    user = current_user(request)
+    occasion = selectors.occasion_get(user, pk)
+    require_writer(user)
+    client = occasion.contact or occasion.company
+    if not occasion.manual or client is None:
+        raise Http404
+    if request.method == "POST":
+        form = CustomDateForm(request.POST)
+        if form.is_valid():
+            try:
+                services.custom_date_edit(actor=user, occasion=occasion, data=form.cleaned_data)
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, _("The date is saved."))
+                return redirect(client_page(client) + "#client-dates")
+    else:
+        form = CustomDateForm(
+            initial={
+                "label": occasion.label,
+                "day": occasion.day,
+                "month": occasion.month,
+                "year": occasion.year,
+            }
+        )
+    return render(
+        request,
+        "occasions/client_dates_form.html",
+        {
+            "form": form,
+            "client": client,
+            "back": client_page(client),
+            "mode": "custom_edit",
+            "action": reverse("occasions:custom_date_edit", args=[occasion.pk]),
+        },
+        status=400 if form.errors else 200,
     )
 
 
