@@ -1,9 +1,11 @@
 """The daily reminders: N days ahead per kind, once, caught up, across 29 February and the year end."""
 
 import datetime
+import importlib
 from typing import Any
 
 import pytest
+from django.apps import apps
 
 from clientela.activities.models import Task, TaskOrigin
 from clientela.activities.reminders import reminders_create
@@ -43,7 +45,7 @@ def test_a_birthday_is_reminded_n_days_before_in_the_owners_language(owner):
     assert task.due_date == day
     assert task.owner == owner
     assert task.contact_id == birthday.contact_id
-    assert task.origin_key == f"occasion:{birthday.pk}:2026-06-03"
+    assert task.origin_key == f"occasion:birthday:contact:{birthday.contact_id}:2026-06-03"
 
 
 def test_title_in_ukrainian_for_a_ukrainian_owner(owner):
@@ -95,7 +97,7 @@ def test_29_february_on_28_february_in_other_years(owner):
     assert reminders() == []
     reminders_create(datetime.date(2027, 2, 25), at(datetime.date(2027, 2, 25)))
     (task,) = reminders()
-    assert task.origin_key == f"occasion:{leap.pk}:2027-02-28"
+    assert task.origin_key == f"occasion:birthday:contact:{leap.contact_id}:2027-02-28"
     assert task.title == "Birthday of Олена Шевченко on 28 February (turns 27)"
 
 
@@ -107,13 +109,13 @@ def test_29_february_on_1_march_when_the_firm_says_so(owner):
     reminders_create(datetime.date(2027, 2, 25), at(datetime.date(2027, 2, 25)))
     assert reminders() == []
     reminders_create(datetime.date(2027, 2, 26), at(datetime.date(2027, 2, 26)))
-    assert reminders()[0].origin_key == f"occasion:{leap.pk}:2027-03-01"
+    assert reminders()[0].origin_key == f"occasion:birthday:contact:{leap.contact_id}:2027-03-01"
 
 
 def test_29_february_in_a_leap_year_is_29_february(owner):
     leap = occasion(owner, 2, 29)
     reminders_create(datetime.date(2028, 2, 26), at(datetime.date(2028, 2, 26)))
-    assert reminders()[0].origin_key == f"occasion:{leap.pk}:2028-02-29"
+    assert reminders()[0].origin_key == f"occasion:birthday:contact:{leap.contact_id}:2028-02-29"
 
 
 def test_across_the_year_end(owner):
@@ -123,7 +125,7 @@ def test_across_the_year_end(owner):
     day = datetime.date(2026, 12, 30)
     reminders_create(day, at(day))
     (task,) = reminders()
-    assert task.origin_key == f"occasion:{new_year.pk}:2027-01-02"
+    assert task.origin_key == f"occasion:birthday:contact:{new_year.contact_id}:2027-01-02"
     assert task.title.endswith("on 2 January (turns 40)")
 
 
@@ -151,13 +153,13 @@ def test_catch_up_after_three_days_down(owner):
     ]
     made = {t.origin_key: t.due_date for t in reminders()}
     assert made == {
-        f"occasion:{due_7.pk}:2026-06-10": datetime.date(2026, 6, 7),
-        f"occasion:{due_8.pk}:2026-06-11": datetime.date(2026, 6, 8),
-        f"occasion:{due_9.pk}:2026-06-12": datetime.date(2026, 6, 9),
-        f"occasion:{due_10.pk}:2026-06-13": datetime.date(2026, 6, 10),
-        f"occasion:{gone.pk}:2026-06-10": datetime.date(2026, 6, 9),
+        f"occasion:birthday:contact:{due_7.contact_id}:2026-06-10": datetime.date(2026, 6, 7),
+        f"occasion:birthday:contact:{due_8.contact_id}:2026-06-11": datetime.date(2026, 6, 8),
+        f"occasion:birthday:contact:{due_9.contact_id}:2026-06-12": datetime.date(2026, 6, 9),
+        f"occasion:birthday:contact:{due_10.contact_id}:2026-06-13": datetime.date(2026, 6, 10),
+        f"occasion:name_day:contact:{gone.contact_id}:2026-06-10": datetime.date(2026, 6, 9),
     }
-    assert not any(str(past.pk) == key.split(":")[1] for key in made)
+    assert not any(f"contact:{past.contact_id}:" in key for key in made)
 
 
 def test_a_catch_up_skips_occasions_already_past(owner):
@@ -189,3 +191,71 @@ def test_trashed_clients_and_inactive_owners_get_no_reminder(owner, teammate):
     teammate.save(update_fields=["is_active"])
     reminders_create(datetime.date(2026, 5, 31), at(datetime.date(2026, 5, 31)))
     assert reminders() == []
+
+
+def test_a_name_day_removed_and_computed_again_is_reminded_of_once(owner):
+    contact = make_contact(owner, first_name="Юрій")  # name day 23 April, reminded 1 day before
+    day = datetime.date(2027, 4, 22)
+    reminders_create(day, at(day))
+    first = Occasion.objects.get(contact=contact, kind="name_day")
+    first.delete()
+    contact.save()  # computes the name day again: a new row
+    assert Occasion.objects.get(contact=contact, kind="name_day").pk != first.pk
+
+    reminders_create(day, at(day))
+
+    (task,) = [t for t in reminders() if t.contact_id == contact.pk]
+    assert task.origin_key == f"occasion:name_day:contact:{contact.pk}:2027-04-23"
+
+
+def test_two_dates_of_one_client_entered_by_hand_are_each_reminded_of(owner):
+    contact = make_contact(owner)
+    for label in ("Весілля", "День заснування"):
+        Occasion.objects.create(
+            contact=contact,
+            owner=owner,
+            team=owner.team,
+            kind="custom",
+            month=6,
+            day=10,
+            label=label,
+            manual=True,
+        )
+    day = datetime.date(2026, 6, 7)  # 3 days before, the firm's default for other dates
+
+    reminders_create(day, at(day))
+
+    assert len(reminders()) == 2
+
+
+def test_the_migration_names_existing_reminders_by_kind_and_client(owner):
+    migration = importlib.import_module(
+        "clientela.activities.migrations.0003_reminder_keys_by_client"
+    )
+    birthday = occasion(owner, 6, 3)
+    custom = occasion(owner, 6, 3, kind="custom", label="Весілля", manual=True)
+    old = {
+        "birthday": f"occasion:{birthday.pk}:2026-06-03",
+        "gone": f"occasion:{birthday.pk + 1000}:2026-06-03",  # a row removed since
+        "custom": f"occasion:{custom.pk}:2026-06-03",
+        "other": "deal_won:1:x",
+    }
+    for title, key in old.items():
+        Task.objects.create(
+            title=title,
+            owner=owner,
+            team=owner.team,
+            due_date=datetime.date(2026, 6, 1),
+            origin=TaskOrigin.REMINDER,
+            origin_key=key,
+        )
+
+    migration.key_by_client(apps, None)
+
+    keys = dict(Task.objects.values_list("title", "origin_key"))
+    assert keys == {
+        "birthday": f"occasion:birthday:contact:{birthday.contact_id}:2026-06-03",
+        "gone": old["gone"],
+        "custom": old["custom"],
+        "other": old["other"],
+    }

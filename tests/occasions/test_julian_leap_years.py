@@ -269,7 +269,7 @@ def test_the_reminder_is_for_9_march_in_a_leap_year(owner: User) -> None:
 
     reminders_create(date(2028, 3, 7), _at(date(2028, 3, 7)))  # 2 days before 9 March
     (task,) = Task.objects.filter(origin=TaskOrigin.REMINDER)
-    assert task.origin_key == f"occasion:{row.pk}:2028-03-09"
+    assert task.origin_key == f"occasion:name_day:contact:{row.contact_id}:2028-03-09"
     assert task.title == "Name day of Тарас Шевченко on 9 March"
     assert task.due_date == date(2028, 3, 7)
 
@@ -281,7 +281,7 @@ def test_the_reminder_is_for_10_march_in_a_common_year(owner: User) -> None:
     reminders_create(day, _at(day))
 
     (task,) = Task.objects.filter(origin=TaskOrigin.REMINDER)
-    assert task.origin_key == f"occasion:{_name_day(taras).pk}:2027-03-10"
+    assert task.origin_key == f"occasion:name_day:contact:{taras.pk}:2027-03-10"
 
 
 # --- the client's dates and greetings ---------------------------------------------------------

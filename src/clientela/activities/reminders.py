@@ -2,7 +2,7 @@
 
 N comes from the firm settings, one number per kind of occasion. The job for day D reminds of
 the occasions celebrated on D + N, with a task due on D. Each reminder's `origin_key` names the
-occasion and the celebration date, so a second run (or a second worker) creates nothing twice.
+occasion (by its kind and client when computed) and the celebration date, so a second run (or a second worker) creates nothing twice.
 When the worker was down, the scheduler runs the missed days in order and each creates the
 reminders it would have created, as long as the occasion is still ahead for its owner.
 """
@@ -39,7 +39,17 @@ def reminder_days(firm: FirmSettings) -> dict[str, int]:
 
 
 def reminder_key(occasion: Occasion, celebration: datetime.date) -> str:
-    return f"occasion:{occasion.pk}:{celebration:%Y-%m-%d}"
+    """The reminder's `origin_key`. A computed occasion is named by its kind and client, since
+    its row is made anew when, say, a name day is removed and computed again; a client has one
+    of each kind. A date entered by hand is named by its row, as a client may have several."""
+    if occasion.kind == OccasionKind.CUSTOM:
+        return f"occasion:{occasion.pk}:{celebration:%Y-%m-%d}"
+    client = (
+        f"contact:{occasion.contact_id}"
+        if occasion.contact_id
+        else f"company:{occasion.company_id}"
+    )
+    return f"occasion:{occasion.kind}:{client}:{celebration:%Y-%m-%d}"
 
 
 def client_name(occasion: Occasion) -> str:
