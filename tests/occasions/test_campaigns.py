@@ -29,12 +29,14 @@ from conftest import client_for, make_contact
 pytestmark = pytest.mark.usefixtures("default_greeting_templates")
 
 NEW = "/occasions/campaigns/new/"
-# The confirmation page: session, user, tags, owners, templates, the segment, one more, and the
-# firm's settings and dates for the holiday's name — the same for 3 clients or 30.
-QUERIES = 9
-# Sending: the segment, the holiday's name (the firm's settings and dates), one INSERT each of
-# the emails, the greetings and the audit events, and four savepoints — for 3 clients or 30.
-SEND_QUERIES = 10
+# The confirmation page: session, user, tags, owners, templates, the segment, the clients it
+# already greeted that day, one more, and the firm's settings and dates for the holiday's name —
+# the same for 3 clients or 30.
+QUERIES = 10
+# Sending: the segment, the clients already greeted that day, the holiday's name (the firm's
+# settings and dates), one INSERT each of the emails, the greetings and the audit events, and
+# four savepoints — for 3 clients or 30.
+SEND_QUERIES = 11
 KYIV = zoneinfo.ZoneInfo("Europe/Kyiv")
 
 
@@ -166,6 +168,55 @@ def test_a_language_without_a_template_is_skipped_with_the_reason(
 
     assert [c.pk for c, _t in plan.recipients] == [uk.pk]
     assert [(s.contact.first_name, s.reason) for s in plan.skipped] == [("Ольга", "no_template")]
+
+
+def test_a_second_campaign_of_the_same_holiday_greets_only_those_not_yet_greeted(
+    owner: User, holiday_templates: dict[str, GreetingTemplate]
+) -> None:
+    first = client_(owner, first_name="Олена")
+    bounced = client_(owner, first_name="Ірина")
+    send = {
+        "actor": owner,
+        "filters": ListFilters(),
+        "templates": dict(holiday_templates),
+        "time": datetime.time(9, 0),
+    }
+    campaign_send(**send, day=the_day())
+    Greeting.objects.filter(contact=bounced).update(status=Greeting.Status.FAILED)
+    later = client_(owner, first_name="Зоя")
+
+    plan = campaign_plan(
+        actor=owner, filters=ListFilters(), templates=dict(holiday_templates), day=the_day()
+    )
+    again = campaign_send(**send, day=the_day())
+    other_day = campaign_send(**send, day=the_day() + datetime.timedelta(days=1))
+
+    assert [(s.contact.pk, s.reason) for s in plan.skipped] == [(first.pk, "greeted")]
+    assert plan.skipped[0].reason_label == "already greeted for this holiday"
+    assert {g.contact_id for g in again} == {bounced.pk, later.pk}
+    assert {g.holiday for g in again} == {the_day()}
+    assert len(other_day) == 3
+    assert Greeting.objects.filter(contact=first).count() == 2
+
+
+def test_a_campaign_of_a_holiday_everyone_received_is_refused(
+    owner: User, holiday_templates: dict[str, GreetingTemplate]
+) -> None:
+    client_(owner, first_name="Олена")
+    send = {
+        "actor": owner,
+        "filters": ListFilters(),
+        "templates": dict(holiday_templates),
+        "day": the_day(),
+        "time": datetime.time(9, 0),
+    }
+    campaign_send(**send)
+
+    with pytest.raises(ValidationError) as error:
+        campaign_send(**send)
+
+    assert "recipients" in error.value.message_dict
+    assert Greeting.objects.count() == 1
 
 
 def test_the_default_is_the_holiday_template_of_each_language(

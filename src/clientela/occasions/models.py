@@ -277,6 +277,8 @@ class Greeting(models.Model):
         _("status"), max_length=9, choices=Status.choices, default=Status.QUEUED
     )
     send_at = models.DateTimeField(_("send at"), default=timezone.now)
+    # The day a holiday campaign greeted for: a second campaign of that day skips the client.
+    holiday = models.DateField(_("holiday"), null=True, blank=True)
     email = models.ForeignKey(
         "core.OutgoingEmail", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -293,6 +295,11 @@ class Greeting(models.Model):
             models.Index(fields=["company", "-created_at", "-id"], name="greeting_company"),
             models.Index(
                 fields=["send_at", "id"], condition=Q(status="scheduled"), name="greeting_due"
+            ),
+            models.Index(
+                fields=["holiday", "contact"],
+                condition=Q(holiday__isnull=False),
+                name="greeting_holiday",
             ),
         ]
         constraints = [

@@ -39,11 +39,15 @@ CAMPAIGN_KIND = "holiday"
 NO_CONSENT = "no_consent"
 NO_EMAIL = "no_email"
 NO_TEMPLATE = "no_template"
+GREETED = "greeted"
 SKIP_REASONS = {
     NO_CONSENT: gettext_lazy("has not agreed to marketing email"),
     NO_EMAIL: gettext_lazy("has no email address"),
     NO_TEMPLATE: gettext_lazy("no template in the client's language"),
+    GREETED: gettext_lazy("already greeted for this holiday"),
 }
+# A greeting of these statuses did not reach the client: a new campaign may greet them again.
+NOT_DELIVERED = (Greeting.Status.FAILED, Greeting.Status.CANCELLED)
 # The columns a plan reads: names for the lists and the placeholders, the company's name.
 PLAN_COLUMNS = [
     "id", "first_name", "middle_name", "last_name", "sort_name", "language", "primary_email",
@@ -106,20 +110,29 @@ def default_templates(templates: list[GreetingTemplate]) -> dict[str, GreetingTe
 
 
 def campaign_plan(
-    *, actor: User, filters: ListFilters, templates: dict[str, GreetingTemplate | None]
+    *,
+    actor: User,
+    filters: ListFilters,
+    templates: dict[str, GreetingTemplate | None],
+    day: datetime.date | None = None,
 ) -> CampaignPlan:
-    """Split the segment into recipients and skipped contacts (one query; writes nothing).
+    """Split the segment into recipients and skipped contacts (two queries; writes nothing).
 
     `templates` maps each language to the template its clients receive (None: nobody in
     that language is greeted). A contact is skipped without marketing consent, then without
-    an email address, then without a template in their language.
+    an email address, then without a template in their language, then when a campaign
+    already greeted them for the holiday of `day` (a greeting that failed or was cancelled
+    does not count), so sending a holiday again reaches only those it has not reached.
     """
-    contacts = (
-        contacts_filtered(actor, filters)
-        .select_related("company")
-        .only(*PLAN_COLUMNS)
-        .order_by("sort_name", "id")
-    )
+    segment = contacts_filtered(actor, filters)
+    contacts = segment.select_related("company").only(*PLAN_COLUMNS).order_by("sort_name", "id")
+    greeted: set[int] = set()
+    if day is not None:
+        greeted = set(
+            Greeting.objects.filter(holiday=day, contact__in=segment.values("id"))
+            .exclude(status__in=NOT_DELIVERED)
+            .values_list("contact_id", flat=True)
+        )
     plan = CampaignPlan()
     for contact in contacts:
         template = templates.get(greeting_language(contact))
@@ -129,6 +142,8 @@ def campaign_plan(
             plan.skipped.append(Skipped(contact, NO_EMAIL))
         elif template is None:
             plan.skipped.append(Skipped(contact, NO_TEMPLATE))
+        elif contact.pk in greeted:
+            plan.skipped.append(Skipped(contact, GREETED))
         else:
             plan.recipients.append((contact, template))
     return plan
@@ -182,7 +197,8 @@ def campaign_send(
     Refused: a viewer (PermissionDenied); a template that is not an active one in its
     language ("templates"); nobody to greet or more than CAMPAIGN_LIMIT ("recipients");
     a segment that no longer has the `expected` number of recipients ("recipients"), so what
-    is sent is what the sender confirmed. {occasion} names the holiday: see `holiday_names`.
+    is sent is what the sender confirmed. Clients a campaign already greeted for `day` are
+    left out (`campaign_plan`). {occasion} names the holiday: see `holiday_names`.
     """
     if not actor.can_write:
         raise PermissionDenied(_("Your role can read but not change records."))
@@ -197,7 +213,7 @@ def campaign_send(
             errors["templates"] = [_("Choose an active holiday template in each language.")]
     if errors:
         raise ValidationError(errors)
-    plan = campaign_plan(actor=actor, filters=filters, templates=templates)
+    plan = campaign_plan(actor=actor, filters=filters, templates=templates, day=day)
     if not plan.count:
         errors["recipients"] = [_("Nobody in this segment can receive the greeting.")]
     elif plan.too_many:
@@ -219,4 +235,5 @@ def campaign_send(
         recipients=plan.recipients,
         send_at=campaign_moment(actor, day, time),
         occasion_names=holiday_names(day, holiday_name),
+        holiday=day,
     )

@@ -390,11 +390,13 @@ def greetings_send_to_contacts(
     recipients: list[tuple[Contact, GreetingTemplate]],
     send_at: datetime.datetime | None,
     occasion_names: dict[str, str],
+    holiday: datetime.date | None = None,
 ) -> list[Greeting]:
     """A marketing greeting from `actor` to each contact, with their template (in the
     template's language), at `send_at` (None: now): `greeting_send` for many at once, with
     a constant number of queries. The contacts must be ones `actor` sees, loaded with their
-    company (a campaign's plan); one that fails a check fails them all, naming the contact."""
+    company (a campaign's plan); one that fails a check fails them all, naming the contact.
+    `holiday` records the day greeted for (Greeting.holiday)."""
     _ensure_can_write(actor)
     now = timezone.now()
     drafts = []
@@ -424,6 +426,8 @@ def greetings_send_to_contacts(
                     ]
                 }
             ) from error
+    for draft in drafts:
+        draft.greeting.holiday = holiday
     return _save(actor, drafts)
 
 

@@ -85,7 +85,9 @@ def _review(request: HttpRequest, user: User, form: CampaignForm) -> HttpRespons
     except ValidationError as error:
         form.add_service_errors(error)
         return _render(request, form)
-    plan = services.campaign_plan(actor=user, filters=filters, templates=form.chosen_templates())
+    plan = services.campaign_plan(
+        actor=user, filters=filters, templates=form.chosen_templates(), day=form.day
+    )
     moment = services.campaign_moment(user, form.day, form.cleaned_data["time"])
     query = {name: form.data[name] for name in form.fields if form.data.get(name)}
     return render(
