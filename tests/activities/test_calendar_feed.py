@@ -235,7 +235,7 @@ def test_years_together_are_counted_in_words_of_the_language(
 
     client = Contact(first_name="Laura", last_name="Ward")
     occasion = Occasion(kind="anniversary", month=11, day=25)
-    item = AgendaItem(datetime.date(2026, 11, 25), occasion, client, "anniversary", "", years)
+    item = AgendaItem(datetime.date(2026, 11, 25), occasion, client, "anniversary", years)
 
     with translation.override(language):
         assert _occasion_summary(item) == summary

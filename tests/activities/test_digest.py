@@ -146,3 +146,21 @@ def test_the_digest_links_each_client_and_task_on_the_site_address(manager, sett
     for task in tasks:
         assert f"https://crm.example.com/tasks/{task}/" in body
     assert "https://crm.example.com/my-day/" in body
+
+
+@pytest.mark.parametrize(
+    ("language", "saint"),
+    [
+        ("uk", "вмч. Георгій Переможець"),
+        ("ru", "вмч. Георгий Победоносец"),
+        ("en", "Great-martyr George the Victory-bearer"),
+    ],
+)
+def test_a_name_days_saint_is_named_in_the_readers_language(manager, language, saint):
+    manager.language = language
+    manager.save(update_fields=["language"])
+    make_contact(manager, first_name="Юрій", last_name="Франко")  # the name day: 23 April
+
+    digests_send(utc(2027, 4, 21, 23, 0))  # 22 April, 08:00 in Tokyo
+
+    assert f"({saint})" in OutgoingEmail.objects.get().body

@@ -76,6 +76,24 @@ def test_page_in_ukrainian_names_the_weekday(owner: User) -> None:
     assert any(name in body.lower() for name in [*weekdays, "п'ятниця"])
 
 
+@pytest.mark.parametrize(
+    ("language", "saint"),
+    [("uk", "вмч. Георгій Переможець"), ("ru", "вмч. Георгий Победоносец")],
+)
+def test_a_name_days_saint_is_named_in_the_pages_language(
+    owner: User, language: str, saint: str
+) -> None:
+    owner.language = language
+    owner.save()
+    _on(bare_contact(owner), _in(owner, 1), kind="name_day", label="вмч. Георгій Переможець")
+    client = client_for(owner)
+    client.cookies["django_language"] = language
+
+    body = client.get("/occasions/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+    assert saint in body
+
+
 def test_team_tab_only_for_leads(owner: User, teammate: User, lead: User) -> None:
     _on(bare_contact(teammate, last_name="Teammates"), _in(owner, 2))
     assert "scope=team" not in client_for(owner).get("/occasions/").content.decode()

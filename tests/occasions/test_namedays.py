@@ -2,12 +2,19 @@
 
 import datetime
 import json
+import re
 from importlib import resources
 
 import pytest
 
 from clientela.core.text import fold_word
-from clientela.occasions.namedays import civil_date, name_day_for, name_entry, name_table
+from clientela.occasions.namedays import (
+    civil_date,
+    name_day_for,
+    name_entry,
+    name_table,
+    saint_name,
+)
 
 
 def day_of(name: str, birth: datetime.date | None = None, tradition: str = "new") -> tuple:
@@ -150,6 +157,31 @@ def test_every_entry_has_one_main_feast_listed_first_and_real_dates() -> None:
         for feast in entry.feasts:
             datetime.date(2000, feast.month, feast.day)  # raises on 31 April
             assert feast.saint
+            names = name_table().saints[feast.saint]
+            assert names["ru"].strip(), feast.saint
+            assert names["en"].strip(), feast.saint
+            assert not re.search("[іїєґІЇЄҐ]", names["ru"]), names["ru"]  # Ukrainian letters
+            assert not re.search("[а-яА-ЯёЁ]", names["en"]), names["en"]  # Cyrillic
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("uk", "блгв. кн. Олександр Невський (перенесення мощей)"),
+        ("ru", "блгв. кн. Александр Невский (перенесение мощей)"),
+        ("en", "Right-believing Prince Alexander Nevsky (translation of relics)"),
+        ("en-us", "Right-believing Prince Alexander Nevsky (translation of relics)"),
+    ],
+)
+def test_a_saint_is_named_in_each_language(language: str, expected: str) -> None:
+    found = name_day_for("Олександр", birth=None, tradition="new")
+    assert found is not None
+
+    assert saint_name(found.saint, language) == expected
+
+
+def test_text_that_is_not_a_saint_of_the_table_stays_as_it_is() -> None:
+    assert saint_name("Весілля", "en") == "Весілля"
 
 
 def test_latin_variants_fold_to_their_cyrillic_keys() -> None:

@@ -54,8 +54,13 @@ class AgendaItem:
     occasion: Occasion
     client: Any  # Contact or Company, loaded with the occasion
     kind: str
-    label: str  # the occasion's own words ("св. Олена", "Wedding"), may be ""
     turns: int | None  # age on a birthday, years together on an anniversary (years_on)
+
+    @property
+    def label(self) -> str:
+        """The occasion's own words ("Wedding", a name day's saint), may be "", in the
+        language active when it is read (a digest is made in its reader's language)."""
+        return self.occasion.label_shown
 
     @property
     def client_name(self) -> str:
@@ -257,7 +262,6 @@ def agenda_window(
                     occasion=occasion,
                     client=occasion.contact or occasion.company,
                     kind=occasion.kind,
-                    label=occasion.label,
                     turns=years_on(occasion, on),
                 )
             )

@@ -14,11 +14,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from clientela.accounts.visibility import owner_visibility_q
 from clientela.core.money import DECIMAL_PLACES, DEFAULT_CURRENCY, MAX_DIGITS, validate_currency
+from clientela.occasions.namedays import saint_name
 
 HAS_CLIENT = Q(contact__isnull=False) | Q(company__isnull=False)
 MONTH = [MinValueValidator(1), MaxValueValidator(12)]
@@ -176,6 +177,14 @@ class Occasion(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         self.mmdd = self.month * 100 + self.day
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def label_shown(self) -> str:
+        """The label in the active language: a name day's saint is kept in Ukrainian and named
+        in Russian or English as the reader reads; other labels are the words people typed."""
+        if self.kind == OccasionKind.NAME_DAY:
+            return saint_name(self.label, get_language() or settings.LANGUAGE_CODE)
+        return self.label
 
 
 class FirmDate(models.Model):

@@ -5,12 +5,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import Http404
+from django.utils.translation import get_language
 
 from clientela.contacts.models import Company, Contact
 from clientela.core.models import FirmSettings
 from clientela.occasions.agenda import next_celebration
 from clientela.occasions.models import ClientDates, Occasion, OccasionKind, Tradition
-from clientela.occasions.namedays import NameDay, name_day_for, name_entry
+from clientela.occasions.namedays import NameDay, name_day_for, name_entry, saint_name
 
 Client = Contact | Company
 CLIENT_MODELS: dict[str, type[Contact] | type[Company]] = {"contact": Contact, "company": Company}
@@ -142,7 +143,9 @@ def client_dates(user: Any, client: Client, *, today: datetime.date) -> ClientDa
         upcoming = next_celebration(
             found.month, found.day, today, firm.leap_day_on, found.leap_shift
         )
-        name_line = DateLine(found.month, found.day, None, upcoming, None, found.saint)
+        name_line = DateLine(
+            found.month, found.day, None, upcoming, None, saint_name(found.saint, get_language())
+        )
     anniversary_row = by_kind.get(OccasionKind.ANNIVERSARY)
     return ClientDatesView(
         client=client,

@@ -2,7 +2,8 @@
 
 `data/namedays.json` lists given names by their church name (Світлана is Фотинія, Юрій is
 Георгій, Оксана is Ксенія) with their Ukrainian, Russian and Latin spellings and the fixed
-feasts of the saints of that name, the main one first; the file names its sources.
+feasts of the saints of that name, the main one first, each saint named in Ukrainian, Russian
+and English; the file names its sources.
 
 The feasts are the dates of the church calendar, which the new calendar (Orthodox Church of
 Ukraine and Greek Catholics since 2023) keeps on the same civil dates; the Julian calendar keeps
@@ -32,7 +33,7 @@ LEAP_YEAR = 2024
 class Feast:
     month: int  # of the church calendar (= the new calendar's civil date)
     day: int
-    saint: str
+    saint: str  # in Ukrainian; `saint_name` gives it in Russian or English
     main: bool
 
 
@@ -60,6 +61,7 @@ class NameTable:
     by_key: dict[str, NameEntry]
     collisions: tuple[tuple[str, str, str], ...]  # (key, kept church name, other church name)
     sources: tuple[str, ...]
+    saints: dict[str, dict[str, str]]  # the Ukrainian name of a saint -> {"ru": …, "en": …}
 
 
 @cache
@@ -70,7 +72,10 @@ def name_table() -> NameTable:
     entries: list[NameEntry] = []
     by_key: dict[str, NameEntry] = {}
     collisions: list[tuple[str, str, str]] = []
+    saints: dict[str, dict[str, str]] = {}
     for item in doc["names"]:
+        for f in item["feasts"]:
+            saints[f["saint"]] = {"uk": f["saint"], "ru": f["saint_ru"], "en": f["saint_en"]}
         spellings = tuple(item["uk"] + item["ru"] + item["latin"])
         entry = NameEntry(
             church_name=item["church"],
@@ -87,7 +92,14 @@ def name_table() -> NameTable:
                 by_key[key] = entry
             elif known is not entry:
                 collisions.append((key, known.church_name, entry.church_name))
-    return NameTable(tuple(entries), by_key, tuple(collisions), tuple(doc["source"]))
+    return NameTable(tuple(entries), by_key, tuple(collisions), tuple(doc["source"]), saints)
+
+
+def saint_name(saint: str, language: str) -> str:
+    """A saint of the table (as a name day's occasion keeps it, in Ukrainian) named in
+    `language` ("uk", "ru", "en", or a longer code such as "en-us"); text that is not a saint
+    of the table comes back as it is."""
+    return name_table().saints.get(saint, {}).get((language or "")[:2], saint)
 
 
 def name_entry(first_name: str) -> NameEntry | None:
