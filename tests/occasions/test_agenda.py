@@ -1,6 +1,7 @@
 """The agenda selector: which occasions fall in the next days, for whom, on which date."""
 
 import datetime
+import re
 import zoneinfo
 from datetime import date
 from typing import Any
@@ -17,6 +18,7 @@ from clientela.occasions.agenda import (
     holiday_country_problem,
     holidays_between,
     next_celebration,
+    public_holidays_between,
     user_today,
 )
 from clientela.occasions.models import FirmDate, Occasion
@@ -224,9 +226,27 @@ def test_ukrainian_holidays_include_christmas_and_orthodox_easter(db: Any) -> No
 def test_holiday_names_in_the_users_language(db: Any) -> None:
     uk = holidays_between(date(2026, 12, 25), date(2026, 12, 26), language="uk")
     assert [item.name for item in uk] == ["Різдво Христове"]
-    # the library has no Russian names for Ukraine: the country's own language is used
+    # the library has no Russian names for Ukraine: Clientela's own (holiday_names)
     ru = holidays_between(date(2026, 12, 25), date(2026, 12, 26), language="ru")
-    assert [item.name for item in ru] == ["Різдво Христове"]
+    assert [item.name for item in ru] == ["Рождество Христово"]
+    # another country without Russian names: the country's own language
+    firm = FirmSettings.current()
+    firm.holiday_country = "PL"
+    firm.save()
+    pl = holidays_between(date(2026, 1, 1), date(2026, 1, 2), language="ru")
+    assert [item.name for item in pl] == ["Nowy Rok"]
+
+
+def test_every_holiday_of_ukraine_has_a_russian_name(db: Any) -> None:
+    """Every name the library gives Ukraine from 2015 to 2035, days off moved included, is
+    named in Russian: no Ukrainian letter is left."""
+    items = public_holidays_between(date(2015, 1, 1), date(2036, 1, 1), country="UA", language="ru")
+    assert len(items) > 200
+    untranslated = {item.name for item in items if re.search("[іїєґʼІЇЄҐ]", item.name)}
+    assert untranslated == set()
+    named = {item.date: item.name for item in items}
+    assert named[date(2016, 6, 20)] == "Троица (выходной)"
+    assert named[date(2016, 6, 27)] == "Выходной день (перенесён с 02.07.2016)"
 
 
 def test_firm_dates_join_the_holidays(db: Any) -> None:

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from clientela.accounts.models import Role, Scope
 from clientela.accounts.zones import user_today
 from clientela.core.models import FirmSettings
+from clientela.occasions.holiday_names import has_names, holiday_name
 from clientela.occasions.models import FirmDate, Occasion
 
 log = logging.getLogger(__name__)
@@ -341,6 +342,12 @@ def public_holidays_between(
     base = holidays.country_holidays(country)
     categories = [c for c in ("public", "workday") if c in base.supported_categories]
     years = list(range(start.year, end.year + 1))
+    wanted = (language or "").lower().split("-")[0]
+    # Where the library has no names in `language` but Clientela does (Russian for Ukraine),
+    # the library's names in the country's own language are translated (holiday_names).
+    ours = has_names(country, wanted) and _holiday_language(base, language) == getattr(
+        base, "default_language", None
+    )
     found = holidays.country_holidays(
         country,
         years=years,
@@ -351,6 +358,8 @@ def public_holidays_between(
     for day, names in sorted(found.items()):
         if start <= day < end:
             for name in str(names).split("; "):
+                if ours:
+                    name = holiday_name(name, country=country, language=wanted)
                 items.append(HolidayItem(date=day, name=name))
     return items
 
