@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
 from clientela.core import mail
@@ -203,3 +203,29 @@ def test_admin_shows_failures_and_retries_now(smtp_port, admin):
     email.refresh_from_db()
     assert email.status == OutgoingEmail.Status.QUEUED
     assert DBTaskResult.objects.filter(status="READY").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("last_error", "problem"),
+    [
+        ("", ""),
+        ("ConnectionRefusedError: [Errno 111] Connection refused", "could not be reached"),
+        ("SMTPServerDisconnected: Connection unexpectedly closed", "could not be reached"),
+        ("TimeoutError: timed out", "could not be reached"),
+        ("SMTPAuthenticationError: (535, b'5.7.8 Error: authentication failed')", "sign-in"),
+        ("SMTPRecipientsRefused: {'x@y': (550, b'No such user')}", "recipient's address"),
+        ("SMTPSenderRefused: (553, b'5.7.1 Sender rejected', 'a@b')", "sender's address"),
+        ("SMTPDataError: (554, b'Message rejected')", "refused the message"),
+        ("ValueError: something else", "answered with an error"),
+        (mail.CUT_OFF, "cut off"),
+    ],
+)
+def test_a_failure_is_told_to_users_as_a_kind_of_problem(last_error, problem):
+    with translation.override("en"):
+        assert problem in OutgoingEmail(last_error=last_error).problem
+
+
+def test_a_problem_is_told_in_the_readers_language():
+    email = OutgoingEmail(last_error="ConnectionRefusedError: [Errno 111] Connection refused")
+    with translation.override("ru"):
+        assert email.problem == "почтовый сервер недоступен"

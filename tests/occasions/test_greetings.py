@@ -29,7 +29,7 @@ from clientela.occasions.services_greetings import (
     greeting_template_deactivate,
     greeting_template_update,
 )
-from conftest import make_company, make_contact
+from conftest import client_for, make_company, make_contact
 from occasions.conftest import Inbox, free_port, smtp_settings
 
 # the default greeting templates, as the data migration installs them
@@ -322,6 +322,9 @@ def test_smtp_down_keeps_the_greeting_queued_with_the_error(
     assert shown.status == Greeting.Status.QUEUED
     assert shown.email is not None
     assert shown.email.last_error
+    page = client_for(sender).get(f"/contacts/{contact.pk}/", HTTP_ACCEPT_LANGUAGE="uk")
+    assert page.status_code == 200
+    assert "ще не надіслано, повторимо: поштовий сервер недоступний" in page.content.decode()
 
     # Every attempt fails: after the last one the greeting is failed, with its email.
     for _attempt in range(MAX_ATTEMPTS - 1):

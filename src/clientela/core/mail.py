@@ -23,6 +23,8 @@ from django.db import transaction
 from django.db.models import F
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clientela.core.models import OutgoingEmail
 
@@ -193,6 +195,50 @@ def email_send(email_id: int, *, now: datetime.datetime | None = None) -> str:
     return "sent"
 
 
+CUT_OFF = (
+    "The worker stopped while sending: the server may or may not have the message. "
+    "Check with the recipient before retrying."
+)
+# The kinds of failure a user is told about, by the exception that `last_error` begins with.
+PROBLEMS: tuple[tuple[tuple[str, ...], Any], ...] = (
+    (
+        ("SMTPAuthenticationError", "SMTPNotSupportedError"),
+        gettext_lazy("the mail server did not accept Clientela's sign-in (the SMTP settings)"),
+    ),
+    (
+        ("SMTPRecipientsRefused",),
+        gettext_lazy("the mail server refused the recipient's address"),
+    ),
+    (("SMTPSenderRefused",), gettext_lazy("the mail server refused the sender's address")),
+    (
+        ("SMTPServerDisconnected", "SMTPConnectError", "ConnectionRefusedError",
+         "ConnectionResetError", "ConnectionError", "TimeoutError", "timeout", "gaierror",
+         "OSError"),
+        gettext_lazy("the mail server could not be reached"),
+    ),
+    (("SMTPDataError",), gettext_lazy("the mail server refused the message")),
+)  # fmt: skip
+
+
+def email_problem(last_error: str) -> str:
+    """`last_error` (the exception, in the mail server's English) said for a user: what kind of
+    problem it is, in the active language; "" when there is none."""
+    if not last_error:
+        return ""
+    if last_error == CUT_OFF:
+        return str(
+            _(
+                "The sending was cut off: the mail server may or may not have the message. "
+                "Check with the client before sending it again."
+            )
+        )
+    name = last_error.split(":", 1)[0].strip().rsplit(".", 1)[-1]
+    for names, problem in PROBLEMS:
+        if name in names:
+            return str(problem)
+    return str(_("the mail server answered with an error"))
+
+
 def _record_failure(email: OutgoingEmail, exc: Exception) -> str:
     email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
     if email.attempts >= MAX_ATTEMPTS:
@@ -265,11 +311,7 @@ def _fail_stuck(now: datetime.datetime) -> int:
     if not ids:
         return 0
     OutgoingEmail.objects.filter(pk__in=ids).update(
-        status=OutgoingEmail.Status.FAILED,
-        last_error=(
-            "The worker stopped while sending: the server may or may not have the message. "
-            "Check with the recipient before retrying."
-        ),
+        status=OutgoingEmail.Status.FAILED, last_error=CUT_OFF
     )
     for purpose, group in by_purpose.items():
         _changed(group, OutgoingEmail.Status.FAILED, purpose)

@@ -234,6 +234,14 @@ class OutgoingEmail(models.Model):
     def __str__(self) -> str:
         return f"{self.to}: {self.subject}"
 
+    @property
+    def problem(self) -> str:
+        """What went wrong with the last attempt, in the reader's language (`last_error` keeps
+        the mail server's own words, in English, for the operator)."""
+        from clientela.core.mail import email_problem
+
+        return email_problem(self.last_error)
+
 
 class JobRun(models.Model):
     """One run of a scheduled job for one day: the row is the claim.
