@@ -206,7 +206,7 @@ def test_31_february_is_refused_naming_the_day(admin: User) -> None:
     response = client_for(admin).post(
         "/occasions/firm-dates/", {"name": "Impossible", "day": 31, "month": 2}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["day"]
     assert not FirmDate.objects.exists()
 
@@ -238,5 +238,19 @@ def test_a_crowded_period_says_there_is_more(owner: User, monkeypatch: Any) -> N
     _on(bare_contact(owner, last_name="Second"), _in(owner, 1))
     body = client_for(owner).get("/occasions/").content.decode()
     assert "there are more in this period" in body
+    assert "First0" in body
+    assert "Second" not in body
+    # the next part starts on the day after the last one shown, up to the period's end
+    next_day = _in(owner, 1).isoformat()
+    assert f"from={next_day}" in body
+    second = client_for(owner).get(f"/occasions/?days=7&scope=mine&from={next_day}")
+    part = second.content.decode()
+    assert "Second" in part
+    assert "First0" not in part
+    assert "there are more in this period" not in part
+    assert 'rel="next"' not in part  # no part after the last
+    # a start outside the period is the period's start
+    outside = client_for(owner).get("/occasions/?from=1999-01-01").content.decode()
+    assert "First0" in outside
     assert "First1" in body
     assert "Second" not in body

@@ -365,18 +365,25 @@ def public_holidays_between(
 
 
 def firm_dates_between(
-    start: datetime.date, end: datetime.date, *, leap_day_on: str | None = None
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    leap_day_on: str | None = None,
+    language: str | None = None,
 ) -> list[HolidayItem]:
     """The active firm dates celebrated in [start, end) (`leap_day_on`: the firm's setting,
-    read when not given)."""
+    read when not given), named in `language` (default: the active language) where they
+    have a name in it."""
     if leap_day_on is None:
         leap_day_on = FirmSettings.current().leap_day_on
+    language = language or get_language() or ""
     items = []
     for firm_date in FirmDate.objects.filter(active=True):
         for year in range(start.year, end.year + 1):
-            on = celebration_date(firm_date.month, firm_date.day, year, leap_day_on)
+            on = firm_date.date_in(year, leap_day_on)
             if on is not None and start <= on < end:
-                items.append(HolidayItem(date=on, name=firm_date.name, firm_date=firm_date))
+                name = firm_date.name_in(language)
+                items.append(HolidayItem(date=on, name=name, firm_date=firm_date))
     return items
 
 
@@ -386,8 +393,7 @@ def holidays_between(
     """Public holidays of the firm's country and the firm's own dates in [start, end), sorted by
     date; names in `language` (default: the active language) where the library has them."""
     country = FirmSettings.current().holiday_country
-    items = public_holidays_between(
-        start, end, country=country, language=language or get_language() or ""
-    )
-    items += firm_dates_between(start, end)
+    language = language or get_language() or ""
+    items = public_holidays_between(start, end, country=country, language=language)
+    items += firm_dates_between(start, end, language=language)
     return sorted(items, key=lambda item: (item.date, item.firm_date is not None, item.name))

@@ -7,6 +7,8 @@ team (copied, like purchases, and moved along by contacts.client_copies), so "th
 of my clients" is one or two ranges of an (owner, mmdd) index, at any number of clients.
 """
 
+import calendar
+import datetime
 from typing import Any
 
 from django.conf import settings
@@ -14,11 +16,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from clientela.accounts.visibility import owner_visibility_q
 from clientela.core.money import DECIMAL_PLACES, DEFAULT_CURRENCY, MAX_DIGITS, validate_currency
+from clientela.occasions.firm_date_rules import firm_date_text
 from clientela.occasions.namedays import saint_name
 
 HAS_CLIENT = Q(contact__isnull=False) | Q(company__isnull=False)
@@ -189,20 +193,87 @@ class Occasion(models.Model):
 
 class FirmDate(models.Model):
     """A firm-wide date to greet clients on: the firm's founding day, a professional holiday
-    the firm's clients celebrate, … (public holidays come from the `holidays` library)."""
+    the firm's clients celebrate, … (public holidays come from the `holidays` library).
+
+    A date is a fixed day of a month (`day`), or a weekday of a month (`weekday` and `week`:
+    "the second Sunday of August", "the last Friday of July"), as Ukraine's professional days
+    are set. `names` holds the name in other languages ({"ru": …}), shown to whoever reads
+    that language; `name` is shown otherwise. `preset` names the professional day it was added
+    from (occasions.professional_days), so it is not offered twice.
+    """
+
+    class Week(models.IntegerChoices):
+        FIRST = 1, _("first")
+        SECOND = 2, _("second")
+        THIRD = 3, _("third")
+        FOURTH = 4, _("fourth")
+        LAST = -1, _("last")
 
     name = models.CharField(_("name"), max_length=200)
+    names = models.JSONField(_("name in other languages"), default=dict, blank=True)
     month = models.PositiveSmallIntegerField(_("month"), validators=MONTH)
-    day = models.PositiveSmallIntegerField(_("day"), validators=DAY)
+    day = models.PositiveSmallIntegerField(_("day"), validators=DAY, null=True, blank=True)
+    weekday = models.PositiveSmallIntegerField(
+        _("weekday"), choices=list(WEEKDAYS.items()), null=True, blank=True
+    )
+    week = models.SmallIntegerField(_("week"), choices=Week.choices, null=True, blank=True)
+    preset = models.CharField(max_length=40, blank=True, editable=False)
     active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
         verbose_name = _("firm date")
         verbose_name_plural = _("firm dates")
-        ordering = ["month", "day", "name"]
+        ordering = ["month", "day", "week", "weekday", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(day__isnull=False, weekday__isnull=True, week__isnull=True)
+                    | Q(
+                        day__isnull=True,
+                        weekday__gte=0,
+                        weekday__lte=6,
+                        week__in=[1, 2, 3, 4, -1],
+                    )
+                ),
+                name="firm_date_day_or_weekday",
+            ),
+            models.UniqueConstraint(
+                fields=["preset"], condition=~Q(preset=""), name="firm_date_preset_once"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def when(self) -> str:
+        """ "16 July" or "the second Sunday of August", in the active language."""
+        return firm_date_text(self.month, self.day, self.weekday, self.week)
+
+    def name_in(self, language: str) -> str:
+        """The name in `language` ("ru", "en-us", …) where given, else `name`."""
+        return str(self.names.get((language or "")[:2]) or self.name)
+
+    def date_in(self, year: int, leap_day_on: str) -> datetime.date | None:
+        """The day it falls on in `year`: 29 February as the firm's setting says (see
+        agenda.celebration_date), a weekday rule as the calendar of that year has it."""
+        from clientela.occasions.agenda import celebration_date
+
+        if self.day is not None:
+            return celebration_date(self.month, self.day, year, leap_day_on)
+        assert self.weekday is not None
+        assert self.week is not None
+        return nth_weekday(year, self.month, self.weekday, self.week)
+
+
+def nth_weekday(year: int, month: int, weekday: int, week: int) -> datetime.date:
+    """The `week`-th (1–4, or -1 for the last) `weekday` (0 is Monday) of a month."""
+    days = calendar.monthrange(year, month)[1]
+    if week == -1:
+        last = datetime.date(year, month, days)
+        return last - datetime.timedelta(days=(last.weekday() - weekday) % 7)
+    first = datetime.date(year, month, 1)
+    return first + datetime.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (week - 1))
 
 
 class GreetingTemplate(models.Model):

@@ -153,7 +153,8 @@ def holiday_names(day: datetime.date, typed: str = "") -> dict[str, str]:
     """How {occasion} names the holiday of `day` in each greeting language.
 
     When `day` is exactly one public holiday or firm date, its name in each language (the
-    `holidays` library's translation where it has one, a firm date's own name); otherwise the
+    `holidays` library's translation or Clientela's, a firm date's name in that language or
+    its own name); otherwise the
     name the sender typed, in every language; with neither, {occasion} stays the generic
     word ("holiday"). The typed name wins when it is not that day's holiday at all.
     """
@@ -162,10 +163,13 @@ def holiday_names(day: datetime.date, typed: str = "") -> dict[str, str]:
     own = firm_dates_between(day, following, leap_day_on=firm.leap_day_on)
     names: dict[str, str] = {}
     for language in LANGUAGES:
-        found = own + public_holidays_between(
-            day, following, country=firm.holiday_country, language=language
-        )
-        names[language] = found[0].name if len(found) == 1 else ""
+        found = [item.firm_date.name_in(language) for item in own if item.firm_date] + [
+            item.name
+            for item in public_holidays_between(
+                day, following, country=firm.holiday_country, language=language
+            )
+        ]
+        names[language] = found[0] if len(found) == 1 else ""
     typed = typed.strip()
     if typed and typed not in names.values():
         return dict.fromkeys(LANGUAGES, typed)

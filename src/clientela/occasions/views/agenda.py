@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from clientela.accounts.models import User
@@ -24,9 +25,13 @@ from clientela.occasions.agenda import (
     holiday_country_problem,
     holidays_between,
 )
-from clientela.occasions.forms_firm_dates import FirmDateForm
+from clientela.occasions.forms_firm_dates import FirmDateForm, ProfessionalDaysForm
 from clientela.occasions.models import FirmDate
-from clientela.occasions.services_firm_dates import firm_date_create, firm_date_update
+from clientela.occasions.services_firm_dates import (
+    firm_date_create,
+    firm_date_update,
+    professional_days_add,
+)
 
 DAY_CHOICES = (7, 30)
 DASHBOARD_ROWS = 8
@@ -77,6 +82,13 @@ def upcoming_block(user: User) -> dict[str, Any]:
     }
 
 
+def _day_or_none(value: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value or "")
+    except ValueError:
+        return None
+
+
 @login_required
 def agenda_page(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
@@ -91,9 +103,15 @@ def agenda_page(request: HttpRequest) -> HttpResponse:
     if scope not in scopes or scope == "all":
         scope = "mine"
     today = user_today(user)
-    window = agenda_window(user, days=days, scope=scope, today=today, limit=PAGE_ROWS)
+    end = today + datetime.timedelta(days=days)
+    # A crowded period comes in parts: the next part starts on the day after the last shown.
+    start = _day_or_none(request.GET.get("from"))
+    if start is None or not today < start < end:
+        start = today
+    window = agenda_window(user, days=(end - start).days, scope=scope, today=start, limit=PAGE_ROWS)
     items = window.items
-    end = window.end
+    shown_until = items[-1].date if items else start
+    next_start = shown_until + datetime.timedelta(days=1)
     return render(
         request,
         "occasions/agenda.html",
@@ -101,7 +119,9 @@ def agenda_page(request: HttpRequest) -> HttpResponse:
             "days": agenda_days(user, items, today),
             "count": len(items),
             "complete": window.complete,
-            "shown_until": items[-1].date if items else today,
+            "start": start,
+            "shown_until": shown_until,
+            "next_start": next_start if not window.complete and next_start < end else None,
             "day_choices": DAY_CHOICES,
             "chosen_days": days,
             "scope": scope,
@@ -127,25 +147,46 @@ def _admin(request: HttpRequest) -> User:
 
 @login_required
 def firm_date_list(request: HttpRequest) -> HttpResponse:
+    """The firm dates, a form to add one, and Ukraine's professional days to add from a list."""
     user = _admin(request)
-    form = FirmDateForm(request.POST or None, initial={"active": True})
-    if request.method == "POST" and form.is_valid():
+    language = get_language() or ""
+    taken = set(FirmDate.objects.exclude(preset="").values_list("preset", flat=True))
+    adding_days = request.method == "POST" and "keys" in request.POST
+    form = FirmDateForm(
+        request.POST if request.method == "POST" and not adding_days else None,
+        initial={"active": True, "rule": "fixed"},
+    )
+    days_form = ProfessionalDaysForm(
+        request.POST if adding_days else None, language=language, taken=taken
+    )
+    if adding_days and days_form.is_valid():
+        added = professional_days_add(
+            actor=user, keys=days_form.cleaned_data["keys"], language=language
+        )
+        messages.success(
+            request,
+            ngettext("%(count)s day added.", "%(count)s days added.", len(added))
+            % {"count": len(added)},
+        )
+        return redirect("occasions:firm_dates")
+    if form.is_bound and form.is_valid():
         try:
-            firm_date = firm_date_create(
-                actor=user,
-                name=form.cleaned_data["name"],
-                month=form.cleaned_data["month"],
-                day=form.cleaned_data["day"],
-            )
+            firm_date = firm_date_create(actor=user, **form.service_data())
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
             messages.success(request, _("“%(name)s” added.") % {"name": firm_date.name})
             return redirect("occasions:firm_dates")
+    firm_dates = list(FirmDate.objects.all())
     return render(
         request,
         "occasions/firm_date_list.html",
-        {"firm_dates": list(FirmDate.objects.all()), "form": form},
+        {
+            "firm_dates": [(firm_date, firm_date.name_in(language)) for firm_date in firm_dates],
+            "form": form,
+            "days_form": days_form,
+        },
+        status=400 if form.errors or days_form.errors else 200,
     )
 
 
@@ -153,22 +194,14 @@ def firm_date_list(request: HttpRequest) -> HttpResponse:
 def firm_date_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _admin(request)
     firm_date = get_object_or_404(FirmDate, pk=pk)
-    initial = {
-        "name": firm_date.name,
-        "month": firm_date.month,
-        "day": firm_date.day,
-        "active": firm_date.active,
-    }
-    form = FirmDateForm(request.POST or None, initial=initial)
+    form = FirmDateForm(request.POST or None, initial=FirmDateForm.initial_of(firm_date))
     if request.method == "POST" and form.is_valid():
         try:
             firm_date_update(
                 actor=user,
                 firm_date=firm_date,
-                name=form.cleaned_data["name"],
-                month=form.cleaned_data["month"],
-                day=form.cleaned_data["day"],
                 active=form.cleaned_data["active"],
+                **form.service_data(),
             )
         except ValidationError as exc:
             form.add_service_errors(exc)
