@@ -172,12 +172,18 @@ def test_the_history_page_names_the_dates_changed(owner: User) -> None:
         data={"client_since": "2019-03-03", "name_day_month": 5, "name_day_day": 6},
     )
 
+    client_dates_set(actor=owner, client=contact, data={"tradition": "julian"})
     html = client_for(owner).get(f"/contacts/{contact.pk}/history/").content.decode()
+    russian = client_for(owner).get(f"/contacts/{contact.pk}/history/", HTTP_ACCEPT_LANGUAGE="ru")
 
     assert "Client since" in html
     assert "Name day" in html
+    assert "6 May" in html
+    assert "Julian calendar" in html
     assert "client_since" not in html
     assert "name_day" not in html
+    # recorded as codes and dates, said in the reader's language
+    assert "6 мая" in russian.content.decode()
 
 
 def test_the_anniversary_comes_from_client_since(owner: User) -> None:
@@ -271,7 +277,14 @@ def test_a_custom_date_is_changed_and_the_history_says_from_what(owner: User) ->
     assert changed.pk == occasion.pk
     event = AuditEvent.objects.filter(object_id=str(contact.pk)).order_by("-id").first()
     assert event is not None
-    assert event.changes == {"custom_date": ["Wedding: 9 September", "Wedding day: 12 June 2004"]}
+    assert event.changes == {
+        "custom_date": [
+            {"label": "Wedding", "date": "09-09", "year": None},
+            {"label": "Wedding day", "date": "06-12", "year": 2004},
+        ]
+    }
+    page = client_for(owner).get(f"/contacts/{contact.pk}/history/", HTTP_ACCEPT_LANGUAGE="uk")
+    assert "Wedding day: 12 червня 2004" in page.content.decode()
 
 
 def test_a_bad_change_of_a_custom_date_names_the_fields_and_keeps_the_date(owner: User) -> None:

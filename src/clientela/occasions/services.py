@@ -230,11 +230,12 @@ def _date_or_none(value: Any, field: str, errors: Errors) -> datetime.date | Non
 def _dates_snapshot(dates: ClientDates | None) -> dict[str, Any]:
     if dates is None:
         return {}
+    # Codes and ISO-like dates: the history page says them in its reader's language.
     name_day = None
     if dates.name_day_month and dates.name_day_day:
-        name_day = f"{dates.name_day_day} {MONTHS[dates.name_day_month]}"
+        name_day = f"{dates.name_day_month:02d}-{dates.name_day_day:02d}"
     return {
-        "tradition": str(Tradition(dates.tradition).label) if dates.tradition else None,
+        "tradition": dates.tradition or None,
         "name_day": name_day,
         "no_name_day": dates.no_name_day or None,
         "client_since": dates.client_since.isoformat() if dates.client_since else None,
@@ -326,12 +327,14 @@ def _custom_date(data: dict[str, Any]) -> tuple[str, int, int, int | None]:
     return label, month, day, year
 
 
-def _custom_date_text(occasion: Occasion) -> str:
-    """ "Wedding: 12 June 2004", for the history."""
-    date = " ".join(
-        str(part) for part in (occasion.day, MONTHS[occasion.month], occasion.year) if part
-    )
-    return f"{occasion.label}: {date}"
+def _custom_date_text(occasion: Occasion) -> dict[str, Any]:
+    """The date for the history, which says it in its reader's language ("Wedding: 12 June
+    2004"): the label, the day as MM-DD and the year."""
+    return {
+        "label": occasion.label,
+        "date": f"{occasion.month:02d}-{occasion.day:02d}",
+        "year": occasion.year,
+    }
 
 
 @transaction.atomic

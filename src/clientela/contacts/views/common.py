@@ -1,17 +1,19 @@
 """Small pieces every contact and company page uses."""
 
 import datetime
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
+from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.dates import MONTHS
+from django.utils.dates import MONTHS, MONTHS_ALT
 from django.utils.formats import date_format, number_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
@@ -205,6 +207,8 @@ def _history_value(
             return str(MONTHS[int(value)])
         except (KeyError, ValueError):
             return str(value)
+    if field in ("name_day", "custom_date", "tradition"):
+        return _client_date_value(field, value)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if field == "consent_at":
@@ -218,6 +222,30 @@ def _history_value(
     choices = getattr(model_field, "flatchoices", None)
     if choices:
         return str(dict(choices).get(value, value))
+    return str(value)
+
+
+def _month_day(value: Any) -> str | None:
+    """ "05-06" as "6 May" in the active language; None for anything else."""
+    match = re.fullmatch(r"(\d{2})-(\d{2})", str(value))
+    if match is None or not 1 <= int(match[1]) <= 12:
+        return None
+    return f"{int(match[2])} {MONTHS_ALT[int(match[1])]}"
+
+
+def _client_date_value(field: str, value: Any) -> str:
+    """A client's date as the occasions app records it (codes and "MM-DD"), said in the
+    active language; older entries, recorded as text, are shown as they are."""
+    if field == "tradition":
+        # Looked up through the app registry: the occasions app builds on this one.
+        dates = apps.get_model("occasions", "ClientDates")
+        return str(dict(dates._meta.get_field("tradition").flatchoices).get(value, value))
+    if field == "name_day":
+        return _month_day(value) or str(value)
+    if isinstance(value, dict):
+        date = _month_day(value.get("date")) or str(value.get("date", ""))
+        year = value.get("year")
+        return f"{value.get('label', '')}: {date}" + (f" {year}" if year else "")
     return str(value)
 
 
