@@ -217,3 +217,12 @@ def test_changing_a_firm_date_replaces_its_names(admin: User) -> None:
     )
     firm_date.refresh_from_db()
     assert (firm_date.names, firm_date.day) == ({"ru": "В"}, 3)
+
+
+def test_the_page_lists_the_dates_in_the_order_they_come(admin: User) -> None:
+    firm_date_create(actor=admin, name="Late in August", month=8, day=20)
+    firm_date_create(actor=admin, name="Early in August", month=8, weekday=6, week=2)
+
+    page = client_for(admin).get(LIST).content.decode()
+
+    assert page.index("Early in August") < page.index("Late in August")

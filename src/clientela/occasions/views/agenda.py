@@ -177,7 +177,12 @@ def firm_date_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("“%(name)s” added.") % {"name": firm_date.name})
             return redirect("occasions:firm_dates")
-    firm_dates = list(FirmDate.objects.all())
+    # In the order they come in this year (a weekday rule has no day of its own to sort by).
+    year, leap_day_on = user_today(user).year, FirmSettings.current().leap_day_on
+    firm_dates = sorted(
+        FirmDate.objects.all(),
+        key=lambda f: (f.date_in(year, leap_day_on) or datetime.date(year, 12, 31), f.name),
+    )
     return render(
         request,
         "occasions/firm_date_list.html",
