@@ -126,6 +126,14 @@ def custom_date_add(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if getattr(request, "htmx", False):
         # htmx swaps only successful answers: the panel comes back with the errors in it.
         return _panel(request, client, form=form, status=200)
+    action = reverse("occasions:custom_date_add", args=[kind, client.pk])
+    return _custom_date_page(request, client, form, mode="custom", action=action)
+
+
+def _custom_date_page(
+    request: HttpRequest, client: Client, form: CustomDateForm, *, mode: str, action: str
+) -> HttpResponse:
+    """The page of one custom date's form: adding without htmx, or changing; 400 with errors."""
     return render(
         request,
         "occasions/client_dates_form.html",
@@ -133,10 +141,10 @@ def custom_date_add(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "form": form,
             "client": client,
             "back": client_page(client),
-            "mode": "custom",
-            "action": reverse("occasions:custom_date_add", args=[kind, client.pk]),
+            "mode": mode,
+            "action": action,
         },
-        status=400,
+        status=400 if form.errors else 200,
     )
 
 
@@ -168,18 +176,8 @@ def custom_date_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 "year": occasion.year,
             }
         )
-    return render(
-        request,
-        "occasions/client_dates_form.html",
-        {
-            "form": form,
-            "client": client,
-            "back": client_page(client),
-            "mode": "custom_edit",
-            "action": reverse("occasions:custom_date_edit", args=[occasion.pk]),
-        },
-        status=400 if form.errors else 200,
-    )
+    action = reverse("occasions:custom_date_edit", args=[occasion.pk])
+    return _custom_date_page(request, client, form, mode="custom_edit", action=action)
 
 
 @login_required
