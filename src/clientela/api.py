@@ -45,6 +45,7 @@ from clientela.accounts.api import router as token_router
 from clientela.activities.api import router as activities_router
 from clientela.contacts.api import company_router, contact_router, lookup_router
 from clientela.core.errors import DuplicateFound, EditConflict
+from clientela.occasions.api import router as occasions_router
 from clientela.retention.complaints.api import router as complaints_router
 from clientela.retention.discounts.api import router as discounts_router
 from clientela.retention.experiments.api import router as experiments_router
@@ -107,7 +108,8 @@ api = ClientelaAPI(
     renderer=ReadableJSON(),
     version="1",
     description=(
-        "Contacts, companies, tags, search, pipelines, deals, purchases, activities and tasks. "
+        "Contacts, companies, tags, search, pipelines, deals, purchases, activities and tasks, "
+        "occasions, client dates, gestures and greetings. "
         "Authenticate with a personal token "
         "(`Authorization: Bearer clt_…`) or the signed-in browser session (send the CSRF token "
         "for writes)."
@@ -123,6 +125,7 @@ api.add_router("/contacts", contact_router)
 api.add_router("/companies", company_router)
 api.add_router("/tokens", token_router)
 api.add_router("/", lookup_router)
+api.add_router("/", occasions_router)
 api.add_router("/", sales_router)
 api.add_router("/", activities_router)
 api.add_router("/", discounts_router)

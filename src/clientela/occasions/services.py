@@ -385,11 +385,13 @@ def _custom_date_of(actor: User, occasion: Occasion) -> tuple[Occasion, Client]:
 
 @transaction.atomic
 def custom_date_edit(*, actor: User, occasion: Occasion, data: dict[str, Any]) -> Occasion:
-    """Change what a date entered by hand is called, its day, month or year. Reminders already
-    made for the old day stay; the reminder job reminds of the new day."""
+    """Change what a date entered by hand is called, its day, month or year; keys absent from
+    `data` keep their value (read under the row's lock). Reminders already made for the old day
+    stay; the reminder job reminds of the new day."""
     _ensure_can_write(actor)
     found, client = _custom_date_of(actor, occasion)
-    label, month, day, year = _custom_date(data)
+    current = {"label": found.label, "month": found.month, "day": found.day, "year": found.year}
+    label, month, day, year = _custom_date(current | data)
     before = _custom_date_text(found)
     found.label, found.month, found.day, found.year = label, month, day, year
     after = _custom_date_text(found)
