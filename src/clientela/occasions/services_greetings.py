@@ -34,6 +34,7 @@ from clientela.occasions.greetings import (
     template_errors,
 )
 from clientela.occasions.models import Greeting, GreetingTemplate, Occasion, OccasionKind
+from clientela.occasions.unsubscribe import unsubscribe_footer, unsubscribe_headers
 
 Errors = dict[str, list[str]]
 TEMPLATE_KINDS = [*OccasionKind.values, "holiday"]
@@ -293,15 +294,20 @@ def _draft(
     moment = send_at if send_at is not None and send_at > now else now
     sender_name = actor.get_full_name() or actor.get_username()
     firm_address = str(settings.DEFAULT_FROM_EMAIL or "")
+    body, headers = text.body, {KIND_HEADER: "personal" if personal else "marketing"}
+    if not personal and isinstance(client, Contact):
+        # Marketing email can be stopped from the email itself (occasions.unsubscribe).
+        body += unsubscribe_footer(client.pk, language)
+        headers |= unsubscribe_headers(client.pk)
     email = new_email(
         to=recipient.email,
         subject=text.subject,
-        body=text.body,
+        body=body,
         language=language,
         # A personal greeting carries the manager's name, and replies go to the manager.
         from_email=formataddr((sender_name, firm_address)) if personal else firm_address,
         reply_to=actor.email if personal and actor.email else "",
-        headers={KIND_HEADER: "personal" if personal else "marketing"},
+        headers=headers,
         purpose="greeting",
         send_after=moment,
     )

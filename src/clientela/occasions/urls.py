@@ -63,6 +63,7 @@ urlpatterns: list = [
         name="greeting_cancel",
     ),
     path("occasions/campaigns/new/", campaign_views.campaign_new, name="campaign_new"),
+    path("greetings/stop/<str:token>/", greeting_views.unsubscribe, name="unsubscribe"),
     # Gestures (views/gestures.py)
     path("occasions/gestures/", gesture_views.gesture_list, name="gesture_list"),
     path("occasions/gestures/new/", gesture_views.gesture_create, name="gesture_new"),

@@ -17,12 +17,13 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from clientela.accounts.models import User
@@ -44,6 +45,7 @@ from clientela.occasions.greetings import (
     render_greeting,
 )
 from clientela.occasions.models import GreetingTemplate, Occasion
+from clientela.occasions.unsubscribe import contact_for_token, marketing_consent_withdraw
 
 Client = Contact | Company
 
@@ -396,3 +398,21 @@ def register_extensions() -> None:
             param="occasion",
         )
     )
+
+
+@csrf_exempt  # a mail program's one-click POST (RFC 8058) carries no CSRF token; the link is signed
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """The marketing email's "receive no more": asks on GET, withdraws the consent on POST."""
+    contact = contact_for_token(token)
+    if contact is None:
+        raise Http404
+    done = False
+    if request.method == "POST":
+        marketing_consent_withdraw(contact)
+        done = True
+    with translation.override(selectors.greeting_language(contact)):
+        response = render(request, "occasions/unsubscribe.html", {"done": done, "token": token})
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "same-origin"
+    return response
