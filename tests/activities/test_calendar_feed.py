@@ -173,9 +173,14 @@ def test_calendar_is_named_in_the_users_language(owner: User) -> None:
     soon = timezone.localdate() + datetime.timedelta(days=1)
     make_occasion(bare_contact(owner), month=soon.month, day=soon.day)
     _feed, raw = calendar_feed_create(user=owner)
-    body = fetch(raw).content.decode()
+    response = fetch(raw)
+    body = response.content.decode()
     assert "CATEGORIES:День народження" in body
     assert "X-WR-CALNAME:" in body
+    assert response["Content-Language"] == "uk"
+    owner.language = "ru"
+    owner.save()
+    assert fetch(raw)["Content-Language"] == "ru"
 
 
 def test_revoked_token_is_404(owner: User) -> None:

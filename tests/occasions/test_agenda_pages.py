@@ -249,6 +249,7 @@ def test_a_crowded_period_says_there_is_more(owner: User, monkeypatch: Any) -> N
     assert "First0" not in part
     assert "there are more in this period" not in part
     assert 'rel="next"' not in part  # no part after the last
+    assert f"First part: from {_in(owner, 0).day}" in part
     # a start outside the period is the period's start
     outside = client_for(owner).get("/occasions/?from=1999-01-01").content.decode()
     assert "First0" in outside

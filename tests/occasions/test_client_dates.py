@@ -303,6 +303,46 @@ def test_a_bad_change_of_a_custom_date_names_the_fields_and_keeps_the_date(owner
     assert AuditEvent.objects.count() == events
 
 
+def test_the_same_date_of_the_same_name_is_not_added_twice(owner: User) -> None:
+    contact = make_contact(owner)
+    first = custom_date_add(
+        actor=owner, client=contact, data={"label": "Весілля", "day": 9, "month": 9}
+    )
+    other = custom_date_add(
+        actor=owner, client=contact, data={"label": "Founding day", "day": 1, "month": 2}
+    )
+
+    with pytest.raises(ValidationError) as added:
+        custom_date_add(
+            actor=owner, client=contact, data={"label": "весілля", "day": 9, "month": 9}
+        )
+    with pytest.raises(ValidationError) as moved:
+        custom_date_edit(
+            actor=owner, occasion=other, data={"label": "Весілля", "day": 9, "month": 9}
+        )
+    custom_date_edit(actor=owner, occasion=first, data={"year": 2004})  # itself: allowed
+
+    assert added.value.message_dict == {
+        "label": ["This client already has “весілля” on 9 September."]
+    }
+    assert set(moved.value.message_dict) == {"label"}
+    assert Occasion.objects.filter(contact=contact, manual=True).count() == 2
+    assert Occasion.objects.get(pk=first.pk).year == 2004
+
+
+def test_a_name_day_set_by_hand_shows_no_calendar(owner: User) -> None:
+    contact = make_contact(owner, first_name="Юрій")
+    client_dates_set(actor=owner, client=contact, data={"name_day_month": 1, "name_day_day": 1})
+
+    html = panel_html(owner, contact)
+
+    name_day = html[html.index('class="client-name-day"') :]
+    name_day = name_day[: name_day.index("</dd>")]
+    assert "set by hand" in name_day
+    assert "calendar" not in name_day
+    assert " ," not in name_day
+
+
 def test_computed_dates_cannot_be_changed_as_custom_ones(owner: User) -> None:
     contact = make_contact(owner, first_name="Юрій")
     row = Occasion.objects.get(contact=contact, kind="name_day")

@@ -226,3 +226,24 @@ def test_the_page_lists_the_dates_in_the_order_they_come(admin: User) -> None:
     page = client_for(admin).get(LIST).content.decode()
 
     assert page.index("Early in August") < page.index("Late in August")
+
+
+def test_a_day_of_the_month_left_empty_is_asked_for(admin: User) -> None:
+    response = client_for(admin).post(LIST, {"name": "X", "rule": "fixed", "month": 5})
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["day"] == [
+        "Enter the day of the month, or choose a weekday of the month."
+    ]
+
+
+def test_a_day_added_meanwhile_in_another_tab_is_skipped_not_refused(admin: User) -> None:
+    client = client_for(admin)
+    key = next(iter(PROFESSIONAL_DAYS))
+    client.post(LIST, {"keys": [key]})
+
+    again = client.post(LIST, {"keys": [key]}, follow=True)
+
+    assert again.status_code == 200
+    assert "The chosen days are already among the firm dates." in again.content.decode()
+    assert FirmDate.objects.filter(preset=key).count() == 1

@@ -164,9 +164,11 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     user = calendar_feed_authenticate(token)
     if user is None:
         raise Http404
-    with translation.override(_language(user)):
+    language = _language(user)
+    with translation.override(language):
         body: Any = build_calendar(request, user).to_ical()
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Language"] = language  # the feed's, not the request's (LocaleMiddleware)
     response["Content-Disposition"] = 'inline; filename="clientela.ics"'
     response["Cache-Control"] = "private, max-age=300"
     response["X-Robots-Tag"] = "noindex"

@@ -99,7 +99,9 @@ class FirmDateForm(forms.Form):
 
 
 class ProfessionalDaysForm(forms.Form):
-    """Which of Ukraine's professional days to add (those not added yet)."""
+    """Which of Ukraine's professional days to add. Every day is a valid choice (one added in
+    another tab meanwhile is skipped by the service, not refused); `offered` are those not
+    added yet, in the order they come this year."""
 
     keys = forms.MultipleChoiceField(
         label=gettext_lazy("Professional days"), widget=forms.CheckboxSelectMultiple
@@ -108,14 +110,11 @@ class ProfessionalDaysForm(forms.Form):
     def __init__(self, *args: Any, language: str, taken: set[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         year = timezone.localdate().year
-        days = sorted(
-            (d for key, d in PROFESSIONAL_DAYS.items() if key not in taken),
-            key=lambda d: (d.date_in(year), d.key),
-        )
+        days = sorted(PROFESSIONAL_DAYS.values(), key=lambda d: (d.date_in(year), d.key))
         field = self.fields["keys"]
         assert isinstance(field, forms.MultipleChoiceField)
         field.choices = [
             (d.key, f"{d.name_in(language)} — {firm_date_text(d.month, d.day, d.weekday, d.week)}")
             for d in days
         ]
-        self.days = {d.key: d for d in days}
+        self.offered = [choice for choice in self["keys"] if choice.data["value"] not in taken]

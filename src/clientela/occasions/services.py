@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Min
 from django.http import Http404
 from django.utils import timezone
-from django.utils.dates import MONTHS
+from django.utils.dates import MONTHS, MONTHS_ALT
 from django.utils.translation import gettext as _
 
 from clientela.accounts.models import User
@@ -327,6 +327,27 @@ def _custom_date(data: dict[str, Any]) -> tuple[str, int, int, int | None]:
     return label, month, day, year
 
 
+def _ensure_new_custom_date(
+    client: Client, label: str, month: int, day: int, *, other_than: int | None = None
+) -> None:
+    """Refuse a second date of the same name on the same day for one client."""
+    labels = Occasion.objects.filter(**_client_filter(client), manual=True, month=month, day=day)
+    if other_than is not None:
+        labels = labels.exclude(pk=other_than)
+    # Compared in Python: SQLite folds the case of ASCII letters only.
+    if any(
+        other.casefold() == label.casefold() for other in labels.values_list("label", flat=True)
+    ):
+        raise ValidationError(
+            {
+                "label": [
+                    _("This client already has “%(label)s” on %(date)s.")
+                    % {"label": label, "date": f"{day} {MONTHS_ALT[month]}"}
+                ]
+            }
+        )
+
+
 def _custom_date_text(occasion: Occasion) -> dict[str, Any]:
     """The date for the history, which says it in its reader's language ("Wedding: 12 June
     2004"): the label, the day as MM-DD and the year."""
@@ -343,6 +364,7 @@ def custom_date_add(*, actor: User, client: Client, data: dict[str, Any]) -> Occ
     _ensure_can_write(actor)
     client = _locked_client(actor, client)
     label, month, day, year = _custom_date(data)
+    _ensure_new_custom_date(client, label, month, day)
     occasion = Occasion(
         **_client_fields(client),
         owner_id=client.owner_id,
@@ -392,6 +414,7 @@ def custom_date_edit(*, actor: User, occasion: Occasion, data: dict[str, Any]) -
     found, client = _custom_date_of(actor, occasion)
     current = {"label": found.label, "month": found.month, "day": found.day, "year": found.year}
     label, month, day, year = _custom_date(current | data)
+    _ensure_new_custom_date(client, label, month, day, other_than=found.pk)
     before = _custom_date_text(found)
     found.label, found.month, found.day, found.year = label, month, day, year
     after = _custom_date_text(found)

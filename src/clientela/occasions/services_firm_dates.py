@@ -71,10 +71,12 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
     if weekday is None and week is None:
         # 29 February is allowed: in other years it is celebrated as the firm settings say.
         longest = calendar.monthrange(2024, month)[1] if month and 1 <= month <= 12 else 31
-        if day is None or not 1 <= day <= longest:
+        if day is None:
+            errors["day"] = [_("Enter the day of the month, or choose a weekday of the month.")]
+        elif not 1 <= day <= longest:
             errors["day"] = [
                 _("This month has no day %(day)s (it has %(days)s days).")
-                % {"day": day or 0, "days": longest}
+                % {"day": day, "days": longest}
             ]
     else:
         if day is not None:

@@ -126,7 +126,7 @@ def agenda_page(request: HttpRequest) -> HttpResponse:
             "chosen_days": days,
             "scope": scope,
             "can_team": "team" in scopes,
-            "holidays": holidays_between(today, end),
+            "holidays": holidays_between(start, end),
             "holiday_problem": holiday_country_problem(),
             "holiday_country": FirmSettings.current().holiday_country.upper(),
             "today": today,
@@ -163,11 +163,14 @@ def firm_date_list(request: HttpRequest) -> HttpResponse:
         added = professional_days_add(
             actor=user, keys=days_form.cleaned_data["keys"], language=language
         )
-        messages.success(
-            request,
-            ngettext("%(count)s day added.", "%(count)s days added.", len(added))
-            % {"count": len(added)},
-        )
+        if added:
+            messages.success(
+                request,
+                ngettext("%(count)s day added.", "%(count)s days added.", len(added))
+                % {"count": len(added)},
+            )
+        else:
+            messages.info(request, _("The chosen days are already among the firm dates."))
         return redirect("occasions:firm_dates")
     if form.is_bound and form.is_valid():
         try:
