@@ -41,6 +41,8 @@ def default_greeting_templates(request: Any) -> None:
         for migration in ("0002_greeting_templates", "0004_holiday_and_other_date_templates"):
             seed = importlib.import_module(f"clientela.occasions.migrations.{migration}")
             seed.add_templates(apps, None)
+        dear = importlib.import_module("clientela.occasions.migrations.0007_templates_dear")
+        dear.open_with_dear(apps, None)
 
 
 # --- a real SMTP server -----------------------------------------------------------------------

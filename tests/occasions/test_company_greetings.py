@@ -157,15 +157,19 @@ def test_exactly_one_client_is_greeted(sender: User, company: Company, contact: 
 
 
 @pytest.mark.parametrize(
-    ("language", "occasion"),
-    [("uk", "річниця нашої співпраці"), ("en", "anniversary of our work together")],
+    ("language", "occasion", "dear"),
+    [
+        ("uk", "річниця нашої співпраці", "Шановні"),
+        ("en", "anniversary of our work together", "Dear"),
+    ],
 )
 def test_a_companys_placeholders_are_its_name(
-    sender: User, company: Company, language: str, occasion: str
+    sender: User, company: Company, language: str, occasion: str, dear: str
 ) -> None:
     values = greeting_values(company, sender=sender, language=language, occasion_kind="anniversary")
 
     assert values == {
+        "dear": dear,
         "first_name": "ТОВ Ромашка",
         "formal_name": "ТОВ Ромашка",
         "last_name": "",

@@ -17,6 +17,7 @@ from clientela.core.tasks import send_email_task
 from clientela.occasions.agenda import next_celebration
 from clientela.occasions.greetings import (
     greeting_values,
+    patronymic_gender,
     placeholder_problems,
     render_greeting,
 )
@@ -65,6 +66,47 @@ def test_known_placeholders_pass_and_a_typo_is_named() -> None:
     assert "{first_name.upper}" in placeholder_problems("{first_name.upper}")[0]
     assert placeholder_problems("{first_name!r}")
     assert placeholder_problems("{}")
+
+
+@pytest.mark.parametrize(
+    ("patronymic", "gender"),
+    [
+        ("Петрівна", "f"), ("Андріївна", "f"), ("Петровна", "f"), ("Сергеевна", "f"),
+        ("Ильинична", "f"), ("Никитична", "f"), ("Petrivna", "f"), ("Ali kyzy", "f"),
+        ("Петрович", "m"), ("Андрійович", "m"), ("Сергеевич", "m"), ("Ильич", "m"),
+        ("Petrovych", "m"), ("Sergeevich", "m"), ("Али оглы", "m"),
+        ("", ""), ("Smith", ""), ("—", ""),
+    ],
+)  # fmt: skip
+def test_the_patronymic_tells_how_to_address_the_client(patronymic: str, gender: str) -> None:
+    assert patronymic_gender(patronymic) == gender
+
+
+@pytest.mark.parametrize(
+    ("language", "middle_name", "opening"),
+    [
+        ("uk", "Петрівна", "Шановна Олена Петрівна!"),
+        ("uk", "Петрович", "Шановний Олена Петрович!"),
+        ("uk", "", "Шановна(ий) Олена!"),
+        ("ru", "Петровна", "Уважаемая Олена Петровна!"),
+        ("ru", "", "Уважаемая(ый) Олена!"),
+        ("en", "Петрівна", "Dear Олена Шевченко!"),
+    ],
+)
+def test_dear_agrees_with_the_client(
+    owner: User, language: str, middle_name: str, opening: str
+) -> None:
+    contact = make_contact(owner, first_name="Олена", last_name="Шевченко", middle_name=middle_name)
+    values = greeting_values(contact, sender=owner, language=language, occasion_kind="birthday")
+
+    assert render_greeting("x", "{dear} {formal_name}!", values).body == opening
+
+
+def test_the_default_templates_open_with_dear() -> None:
+    for template in GreetingTemplate.objects.filter(language__in=["uk", "ru"]):
+        assert "(ий)" not in template.body, template.name
+        assert "(ый)" not in template.body, template.name
+    assert GreetingTemplate.objects.filter(body__startswith="{dear} {formal_name}").count() >= 8
 
 
 def test_a_broken_brace_is_refused() -> None:

@@ -1,8 +1,8 @@
 """The text of a greeting: its placeholders, checked when a template is saved, and filled in
 for one client (a contact or a company) in the greeting's language.
 
-Placeholders are written in braces: {first_name}, {formal_name}, {last_name}, {company},
-{manager_name}, {occasion}. Anything else in braces — a typo such as {frist_name}, an
+Placeholders are written in braces: {dear}, {first_name}, {formal_name}, {last_name},
+{company}, {manager_name}, {occasion}. Anything else in braces — a typo such as {frist_name}, an
 attribute such as {first_name.upper}, a lone "{" — is refused with the placeholder named, so a
 client never receives "Dear {frist_name}".
 
@@ -11,6 +11,11 @@ patronymic in the nominative, "Олена Петрівна": the vocative ("Ол
 formed reliably from any name a person types in, and a wrong case reads worse than the
 nominative, which every greeting card uses after "Шановна". In English it is the first and
 last name, "Olena Shevchenko": "Ms Shevchenko" would need a gender Clientela does not record.
+
+{dear} is the polite opening that agrees with the client: "Шановна" or "Шановний", "Уважаемая"
+or "Уважаемый", told by the patronymic (-івна, -овна, -ична, -кизи are a woman's; -ович, -евич,
+-ич, -огли a man's), and "Шановна(ий)", "Уважаемая(ый)" when there is none to tell by; "Dear"
+in English; "Шановні", "Уважаемые", "Dear" to a company.
 
 A company is greeted by its name: {first_name}, {formal_name} and {company} are the company's
 name (so "Dear {first_name}!" still reads "Dear Acme!"), and {last_name} is empty.
@@ -26,6 +31,7 @@ from django.utils.translation import gettext as _
 from clientela.contacts.models import Company, Contact
 
 PLACEHOLDERS = (
+    "dear",
     "first_name",
     "formal_name",
     "last_name",
@@ -125,6 +131,41 @@ def occasion_word(kind: str, language: str, label: str = "") -> str:
     return OCCASION_WORDS.get(language, OCCASION_WORDS["en"]).get(kind, "")
 
 
+# The polite opening, by language: (a woman, a man, either, a company).
+DEAR: dict[str, tuple[str, str, str, str]] = {
+    "uk": ("Шановна", "Шановний", "Шановна(ий)", "Шановні"),
+    "ru": ("Уважаемая", "Уважаемый", "Уважаемая(ый)", "Уважаемые"),
+    "en": ("Dear", "Dear", "Dear", "Dear"),
+}
+# Patronymic endings, in Cyrillic and in Latin transliteration.
+WOMAN = ("івна", "ївна", "овна", "евна", "ична", "кизи", "кызы", "ivna", "yivna",
+         "ovna", "evna", "ichna", "kyzy", "kizi", "qizi")  # fmt: skip
+MAN = ("ович", "евич", "євич", "йович", "ич", "огли", "оглы", "ovych", "evych", "ovich",
+       "evich", "ich", "ych", "ohly", "ogly", "oglu")  # fmt: skip
+
+
+def patronymic_gender(patronymic: str) -> str:
+    """ "f" or "m" as the patronymic's ending tells, "" when it tells nothing."""
+    words = patronymic.strip().lower().replace("ё", "е").split()
+    if not words:
+        return ""
+    last = words[-1]
+    if last.endswith(WOMAN):
+        return "f"
+    if last.endswith(MAN):
+        return "m"
+    return ""
+
+
+def dear(client: Contact | Company, language: str) -> str:
+    """The polite opening for `client` in `language` (see the module's docstring)."""
+    woman, man, either, company = DEAR.get(language, DEAR["en"])
+    if isinstance(client, Company):
+        return company
+    gender = patronymic_gender(client.middle_name or "")
+    return {"f": woman, "m": man}.get(gender, either)
+
+
 def greeting_values(
     client: Contact | Company,
     *,
@@ -150,6 +191,7 @@ def greeting_values(
         }
     return {
         **names,
+        "dear": dear(client, language),
         "manager_name": sender.get_full_name() or sender.get_username(),
         "occasion": occasion_word(occasion_kind, language, occasion_label),
     }
