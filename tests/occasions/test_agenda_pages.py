@@ -255,3 +255,28 @@ def test_a_crowded_period_says_there_is_more(owner: User, monkeypatch: Any) -> N
     assert "First0" in outside
     assert "First1" in body
     assert "Second" not in body
+
+
+def test_a_day_with_more_occasions_than_a_part_comes_in_parts_of_its_own(
+    owner: User, monkeypatch: Any
+) -> None:
+    from clientela.occasions.views import agenda as agenda_views
+
+    monkeypatch.setattr(agenda_views, "PAGE_ROWS", 2)
+    names = [f"Crowd{i}" for i in range(5)]
+    for name in names:
+        _on(bare_contact(owner, last_name=name), _in(owner, 0))
+    _on(bare_contact(owner, last_name="Tomorrow"), _in(owner, 1))
+    client = client_for(owner)
+
+    seen: list[str] = []
+    url = "/occasions/?days=7&scope=mine"
+    for _part in range(5):
+        body = client.get(url).content.decode()
+        seen += [name for name in [*names, "Tomorrow"] if f">{name}" in body or f" {name}" in body]
+        marker = 'rel="next" href="'
+        if marker not in body:
+            break
+        url = "/occasions/" + body.split(marker, 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    assert sorted(seen) == sorted([*names, "Tomorrow"])  # each once, none left out
+    assert "skip=2" in client.get("/occasions/").content.decode()

@@ -12,6 +12,7 @@ from clientela.accounts.zones import user_today
 from clientela.contacts.models import Company, Contact
 from clientela.core.models import FirmSettings
 from clientela.occasions.models import FirmDate, Gesture, Greeting, GreetingTemplate, Occasion
+from clientela.occasions.services import custom_date_add
 from clientela.occasions.services_gestures import gesture_create
 from conftest import make_company, make_contact
 from sales.support import api_as, error_fields
@@ -140,6 +141,33 @@ def test_a_crowded_week_comes_in_whole_days(owner: User, plain_days: None) -> No
     assert first["next_from"] == _in(owner, 2).isoformat()
     assert (len(rest["items"]), rest["complete"], rest["next_from"]) == (60, True, None)
     assert rest["start"] == _in(owner, 2).isoformat()
+    assert (first["next_skip"], rest["next_skip"]) == (0, 0)
+
+
+def test_a_day_with_more_than_one_answer_holds_comes_in_parts(
+    owner: User, plain_days: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from clientela.occasions.api import agenda as agenda_api
+
+    monkeypatch.setattr(agenda_api, "UPCOMING_ROWS", 3)
+    contact = make_contact(owner)
+    day = _in(owner, 1)
+    for i in range(7):
+        custom_date_add(
+            actor=owner, client=contact, data={"label": f"d{i}", "day": day.day, "month": day.month}
+        )
+    client = api_as(owner)
+
+    labels: list[str] = []
+    params: dict[str, Any] = {}
+    for _part in range(5):
+        body = client.get("/occasions/upcoming", params).json()
+        labels += [item["label"] for item in body["items"]]
+        if body["complete"]:
+            break
+        params = {"from": body["next_from"], "skip": body["next_skip"]}
+
+    assert sorted(labels) == [f"d{i}" for i in range(7)]
 
 
 @pytest.mark.parametrize(

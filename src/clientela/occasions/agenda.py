@@ -205,6 +205,24 @@ class AgendaWindow:
     complete: bool  # False: more occasions than the limit; `items` ends with a whole day
     start: datetime.date
     end: datetime.date  # the day after the window
+    skip: int = 0  # the occasions of `start` left out, shown by the part before
+    next_day: datetime.date | None = None  # the day of the first occasion left out
+
+    @property
+    def next_part(self) -> tuple[datetime.date, int] | None:
+        """(from, skip) of the part after this one, or None when nothing is left: the day of
+        the first occasion left out, or, when this part is one day cut short (a day with more
+        occasions than a part holds), that day again with the occasions shown so far skipped."""
+        if self.complete:
+            return None
+        items = self.items
+        if items and items[0].date == items[-1].date == self.next_day:
+            day = items[0].date
+            return day, (self.skip if day == self.start else 0) + len(items)
+        if self.next_day is not None:
+            return (self.next_day, 0) if self.next_day < self.end else None
+        after = (items[-1].date if items else self.start) + datetime.timedelta(days=1)
+        return (after, 0) if after < self.end else None
 
 
 def agenda_window(
@@ -214,9 +232,11 @@ def agenda_window(
     scope: str = "mine",
     today: datetime.date | None = None,
     limit: int | None = None,
+    skip: int = 0,
 ) -> AgendaWindow:
     """`agenda`, with at most `limit` items: the first days of the window in full (a first
-    day with more than `limit` occasions is cut at `limit`)."""
+    day with more than `limit` occasions is cut at `limit`, and `skip` leaves out as many of
+    its occasions as the parts before showed, in the order of the rows; see `next_part`)."""
     if today is None:
         today = user_today(user)
     days = max(1, min(int(days), MAX_DAYS))
@@ -232,6 +252,7 @@ def agenda_window(
     items: list[AgendaItem] = []
     complete = True
     next_day: datetime.date | None = None  # the day of the first occasion left out
+    to_skip = max(0, skip)
     for year, low, high in _segments(today, end):
         rows = base.filter(mmdd__gte=low, mmdd__lte=high)
         if calendar.isleap(year) and low <= SHIFTED[1] and high >= SHIFTED[0]:
@@ -239,7 +260,7 @@ def agenda_window(
             # with a leap shift comes before the rows of its own `mmdd` (it is the day before).
             rows = rows.order_by("mmdd", "leap_shift", "id")
         if limit is not None:
-            wanted = limit - len(items) + 1  # one more tells whether anything is left
+            wanted = limit - len(items) + 1 + to_skip  # one more tells whether anything is left
             fetched = list(rows[:wanted])
             if len(fetched) == wanted:
                 peeked = fetched.pop()
@@ -256,6 +277,9 @@ def agenda_window(
                 occasion.month, occasion.day, year, leap_day_on, occasion.leap_shift
             )
             if on is None or not today <= on < end or not celebrated_in(occasion, on.year):
+                continue
+            if to_skip and on == today:
+                to_skip -= 1  # shown by a part before
                 continue
             items.append(
                 AgendaItem(
@@ -274,7 +298,14 @@ def agenda_window(
     items.sort(
         key=lambda item: (item.date, getattr(item.client, "sort_name", ""), item.occasion.pk)
     )
-    return AgendaWindow(items=items, complete=complete, start=today, end=end)
+    return AgendaWindow(
+        items=items,
+        complete=complete,
+        start=today,
+        end=end,
+        skip=max(0, skip),
+        next_day=None if complete else next_day,
+    )
 
 
 def agenda(

@@ -69,6 +69,12 @@ class UpcomingQuery(Schema):
         description="A crowded period comes in parts: the `next_from` of the part before "
         "(YYYY-MM-DD, from today to the window's last day).",
     )
+    skip: int = Field(
+        0,
+        ge=0,
+        description="The `next_skip` of the part before: how many occasions of the day `from` "
+        "it showed already (a day with more than one part holds).",
+    )
 
 
 class AgendaItemOut(Schema):
@@ -111,6 +117,9 @@ class UpcomingOut(Schema):
         "whole day and `next_from` asks for the rest."
     )
     next_from: datetime.date | None
+    next_skip: int = Field(
+        0, description="Pass as `skip` with `from`: the occasions of that day already shown."
+    )
     items: list[AgendaItemOut]
 
 

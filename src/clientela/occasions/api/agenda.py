@@ -39,8 +39,9 @@ HOLIDAY_DEFAULT_DAYS = 30
 )
 def occasions_upcoming(request: HttpRequest, query: Query[UpcomingQuery]) -> dict[str, Any]:
     """Birthdays, name days, anniversaries and other dates of the next 7 or 30 days, by date,
-    then client. At most 300 in one answer, whole days only: when `complete` is false, ask
-    again with `from` set to `next_from`."""
+    then client. At most 300 in one answer, whole days only (a day with more comes in parts of
+    its own): when `complete` is false, ask again with `from` set to `next_from` and `skip` to
+    `next_skip`."""
     who = actor(request)
     if query.days not in UPCOMING_DAYS:
         allowed = ", ".join(map(str, UPCOMING_DAYS))
@@ -60,16 +61,21 @@ def occasions_upcoming(request: HttpRequest, query: Query[UpcomingQuery]) -> dic
         limit = last_day.isoformat()
         raise _bad_query("from", _("Enter a value of at most %(limit)s.") % {"limit": limit})
     window = agenda_window(
-        who, days=(end - start).days, scope=scope, today=start, limit=UPCOMING_ROWS
+        who,
+        days=(end - start).days,
+        scope=scope,
+        today=start,
+        limit=UPCOMING_ROWS,
+        skip=query.skip,
     )
-    shown_until = window.items[-1].date if window.items else start
-    next_start = shown_until + datetime.timedelta(days=1)
+    next_part = window.next_part
     return {
         "start": start,
         "last_day": last_day,
         "scope": scope,
         "complete": window.complete,
-        "next_from": next_start if not window.complete and next_start < end else None,
+        "next_from": next_part[0] if next_part else None,
+        "next_skip": next_part[1] if next_part else 0,
         "items": window.items,
     }
 

@@ -104,14 +104,20 @@ def agenda_page(request: HttpRequest) -> HttpResponse:
         scope = "mine"
     today = user_today(user)
     end = today + datetime.timedelta(days=days)
-    # A crowded period comes in parts: the next part starts on the day after the last shown.
+    # A crowded period comes in parts (AgendaWindow.next_part): from the day after the last
+    # one shown, or more of the same day when one day holds more than a part.
     start = _day_or_none(request.GET.get("from"))
-    if start is None or not today < start < end:
+    if start is None or not today <= start < end:
         start = today
-    window = agenda_window(user, days=(end - start).days, scope=scope, today=start, limit=PAGE_ROWS)
+    try:
+        skip = max(0, int(request.GET.get("skip", 0)))
+    except ValueError:
+        skip = 0
+    window = agenda_window(
+        user, days=(end - start).days, scope=scope, today=start, limit=PAGE_ROWS, skip=skip
+    )
     items = window.items
     shown_until = items[-1].date if items else start
-    next_start = shown_until + datetime.timedelta(days=1)
     return render(
         request,
         "occasions/agenda.html",
@@ -121,7 +127,8 @@ def agenda_page(request: HttpRequest) -> HttpResponse:
             "complete": window.complete,
             "start": start,
             "shown_until": shown_until,
-            "next_start": next_start if not window.complete and next_start < end else None,
+            "first_part": start == today and not skip,
+            "next_part": window.next_part,
             "day_choices": DAY_CHOICES,
             "chosen_days": days,
             "scope": scope,
