@@ -278,9 +278,9 @@ def test_the_book_cannot_go_back_to_its_owner_or_to_someone_who_left(lead, owner
 
 
 def test_a_record_refused_late_leaves_nothing_moved(lead, owner, petro, book):
-    # given: a contact, last in name order, that no longer passes its own checks
-    broken = make_contact(owner, first_name="Яків", last_name="Яковенко")
-    Contact.objects.filter(pk=broken.pk).update(first_name="")
+    # given: a task, moved after every client, that no longer passes its own checks
+    broken = make_task(owner, contact=book.vira, title="Яковенко")
+    Task.objects.filter(pk=broken.pk).update(title="")
     before = moved_rows()
     audits = AuditEvent.objects.count()
 
@@ -288,11 +288,24 @@ def test_a_record_refused_late_leaves_nothing_moved(lead, owner, petro, book):
     with pytest.raises(ValidationError) as caught:
         handover(actor=lead, from_user=owner, assignments={}, default_to=petro, note=NOTE)
 
-    # then: the clients before it were moved, and are back with their owner
-    assert "Яковенко" in caught.value.message_dict["assignments"][0]
+    # then: the clients and records before it were moved, and are back with their owner
+    assert caught.value.message_dict["assignments"]
     assert moved_rows() == before
     assert AuditEvent.objects.count() == audits
     assert not Activity.objects.filter(kind="note").exists()
+
+
+def test_a_client_with_an_old_flaw_is_handed_over_all_the_same(lead, owner, petro, book):
+    """Only the owner changes: a field that would not pass today's checks (a contact saved
+    without a first name before the rule) does not hold the whole book back."""
+    flawed = make_contact(owner, first_name="Яків", last_name="Яковенко")
+    Contact.objects.filter(pk=flawed.pk).update(first_name="")
+
+    handover(actor=lead, from_user=owner, assignments={}, default_to=petro, note=NOTE)
+
+    assert owner_of(flawed) == "petro"
+    event = audit_history(flawed).filter(action="transfer").get()
+    assert event.changes == {"owner": [str(owner), str(petro)]}
 
 
 def test_a_database_failure_halfway_leaves_nothing_moved(lead, owner, petro, book):

@@ -3,8 +3,8 @@
 The book is what a manager is working on: its live contacts and companies, its open deals and
 its open tasks. Each client goes to the colleague chosen for it (or to the default one); a
 deal follows its client, a task follows the client it is about. The clients change owner
-through the contacts services, so their purchases and activities follow them
-(contacts.client_copies) and whoever takes a client over sees its whole story. What is
+through the contacts services (in bulk: `contacts_transfer`), so their purchases, activities
+and the rest follow them (contacts.client_copies) and whoever takes a client over sees its whole story. What is
 history stays as it was: calls keep who made them, won and lost deals and done tasks keep
 their owner.
 """
@@ -23,7 +23,7 @@ from clientela.accounts.visibility import assignable_users
 from clientela.activities.models import Task
 from clientela.activities.services import activity_create, task_update
 from clientela.contacts.models import Company, Contact
-from clientela.contacts.services import company_update, contact_update
+from clientela.contacts.services import companies_transfer, contacts_transfer
 from clientela.core.audit import audit_history, audit_record
 from clientela.core.models import AuditEvent
 from clientela.sales.models import Deal, StageKind
@@ -393,18 +393,10 @@ def handover(
         note=note,
     )
     plan = handover_plan(book, assignments, default_to)
-    for contact, target in plan.contacts:
-        try:
-            contact_update(actor=actor, contact=contact, data={"owner": target.pk})
-        except ValidationError as exc:
-            raise _moved(contact, exc) from exc
-        _transfer(actor, contact, from_user, target)
-    for company, target in plan.companies:
-        try:
-            company_update(actor=actor, company=company, data={"owner": target.pk})
-        except ValidationError as exc:
-            raise _moved(company, exc) from exc
-        _transfer(actor, company, from_user, target)
+    # The clients move in bulk (their owner only: one UPDATE per colleague and table), each
+    # recorded as a transfer; deals and tasks one by one, through their own services.
+    contacts_transfer(actor=actor, moves={c.pk: target for c, target in plan.contacts})
+    companies_transfer(actor=actor, moves={c.pk: target for c, target in plan.companies})
     for deal, target in plan.deals:
         try:
             deal_update(actor=actor, deal=deal, data={"owner": target.pk})

@@ -34,3 +34,23 @@ def client_copies_follow(client: Contact | Company) -> int:
             owner_id=client.owner_id, team_id=client.team_id
         )
     return moved
+
+
+def client_copies_follow_many(
+    client_model: type[Contact] | type[Company],
+    ids: list[int],
+    owner_id: int,
+    team_id: int | None,
+) -> int:
+    """`client_copies_follow` for many clients given to one owner: one UPDATE per model."""
+    moved = 0
+    for model in _models:
+        rows = model.all_objects  # type: ignore[attr-defined]
+        if client_model is Contact:
+            rows = rows.filter(contact_id__in=ids)
+        else:
+            rows = rows.filter(company_id__in=ids, contact__isnull=True)
+        moved += rows.exclude(owner_id=owner_id, team_id=team_id).update(
+            owner_id=owner_id, team_id=team_id
+        )
+    return moved

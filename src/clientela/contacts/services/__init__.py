@@ -4,6 +4,7 @@ from clientela.contacts.services._records import COMPANY_FIELDS, CONTACT_FIELDS,
 from clientela.contacts.services.companies import (
     companies_bulk_reassign,
     companies_bulk_tag,
+    companies_transfer,
     company_create,
     company_delete,
     company_restore,
@@ -16,6 +17,7 @@ from clientela.contacts.services.contacts import (
     contact_update,
     contacts_bulk_reassign,
     contacts_bulk_tag,
+    contacts_transfer,
 )
 from clientela.contacts.services.custom_fields import custom_field_define
 
@@ -24,6 +26,7 @@ __all__ = [
     "CONTACT_FIELDS",
     "companies_bulk_reassign",
     "companies_bulk_tag",
+    "companies_transfer",
     "company_create",
     "company_delete",
     "company_restore",
@@ -34,6 +37,7 @@ __all__ = [
     "contact_update",
     "contacts_bulk_reassign",
     "contacts_bulk_tag",
+    "contacts_transfer",
     "custom_field_define",
     "snapshot",
 ]

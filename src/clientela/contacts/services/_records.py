@@ -1,7 +1,7 @@
 """The machinery every contact and company write shares: validate, save, audit, index."""
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from clientela.accounts.models import User
 from clientela.accounts.visibility import assignable_users
 from clientela.contacts.channels import clean_emails, clean_phones, format_phone
-from clientela.contacts.client_copies import client_copies_follow
+from clientela.contacts.client_copies import client_copies_follow, client_copies_follow_many
 from clientela.contacts.custom_fields import clean_custom_values
 from clientela.contacts.models import (
     Channel,
@@ -27,7 +27,7 @@ from clientela.contacts.models import (
 )
 from clientela.contacts.search import search_index_update
 from clientela.contacts.services._birth_date import _validate_birth_date
-from clientela.core.audit import audit_diff, audit_record
+from clientela.core.audit import audit_diff, audit_record, audit_records
 from clientela.core.errors import DuplicateFound, DuplicateMatch, EditConflict
 from clientela.core.ids import id_or_none as _id_or_none
 
@@ -355,10 +355,55 @@ def _reassign(*, actor: User, model: type[Record], ids: Iterable[int], owner: Us
     owner_id = _id_or_none(owner)
     if owner_id is None or not assignable_users(actor).filter(pk=owner_id).exists():
         raise ValidationError({"owner": [_("You cannot give records to this user.")]})
-    records = list(model.objects.visible_to(actor).filter(pk__in=list(ids)).select_related("owner"))
-    for record in records:
-        _update(actor=actor, record=record, data={"owner": owner_id}, expected_updated_at=None)
-    return len(records)
+    new_owner = User.objects.get(pk=owner_id)
+    visible = model.objects.visible_to(actor).filter(pk__in=list(ids)).values_list("pk", flat=True)
+    _reassign_many(actor=actor, model=model, moves=dict.fromkeys(visible, new_owner))
+    return len(visible)
+
+
+# Ids per IN (...): under SQLite's oldest limit of 999 parameters.
+ID_CHUNK = 900
+
+
+def _reassign_many(
+    *, actor: User, model: type[Record], moves: Mapping[int, User], action: str = "update"
+) -> list[Record]:
+    """Give each record of `moves` (id: new owner) the actor may see to its new owner, in bulk:
+    per owner one UPDATE of the records and one per client-copy model for their copies
+    (contacts.client_copies), and one INSERT per 500 history events ({"owner": [old, new]},
+    as `_update` records it, under `action`). A record already its new owner's is left alone.
+    Returns the records moved, as they were before. Only the owner changes, so nothing else of
+    the record is checked again."""
+    _ensure_can_write(actor)
+    owners = {user.pk: user for user in moves.values()}
+    allowed = set(assignable_users(actor).filter(pk__in=owners).values_list("pk", flat=True))
+    if set(owners) - allowed:
+        raise ValidationError({"owner": [_("You cannot give records to this user.")]})
+    ids = list(moves)
+    records: list[Record] = []
+    for start in range(0, len(ids), ID_CHUNK):
+        part = ids[start : start + ID_CHUNK]
+        rows = model.objects.visible_to(actor).select_for_update().filter(pk__in=part)
+        records += list(rows.select_related("owner").order_by("pk"))
+    moved = [record for record in records if record.owner_id != moves[record.pk].pk]
+    by_owner: dict[int, list[int]] = {}
+    for record in moved:
+        by_owner.setdefault(moves[record.pk].pk, []).append(record.pk)
+    now = timezone.now()
+    for owner_id, group in by_owner.items():
+        owner = owners[owner_id]
+        for start in range(0, len(group), ID_CHUNK):
+            part = group[start : start + ID_CHUNK]
+            model.all_objects.filter(pk__in=part).update(
+                owner_id=owner.pk, team_id=owner.team_id, updated_at=now
+            )
+            client_copies_follow_many(model, part, owner.pk, owner.team_id)
+    audit_records(
+        actor=actor,
+        action=action,
+        changes=[(r, {"owner": [str(r.owner), str(moves[r.pk])]}) for r in moved],
+    )
+    return moved
 
 
 def _retag(

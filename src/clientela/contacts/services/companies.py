@@ -1,7 +1,7 @@
 """Writing companies: create, update, trash, restore, and bulk tag or reassign."""
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -11,6 +11,7 @@ from clientela.contacts.models import Company
 from clientela.contacts.services._records import (
     _create,
     _reassign,
+    _reassign_many,
     _restore,
     _retag,
     _trash,
@@ -70,3 +71,10 @@ def companies_bulk_tag(
 @transaction.atomic
 def companies_bulk_reassign(*, actor: User, company_ids: Iterable[int], owner: User | int) -> int:
     return _reassign(actor=actor, model=Company, ids=company_ids, owner=owner)
+
+
+@transaction.atomic
+def companies_transfer(*, actor: User, moves: Mapping[int, User]) -> list[Company]:
+    """Give each company of `moves` (id: new owner) the actor may see to its new owner, in
+    bulk, recorded in each one's history as a transfer; returns those moved, as they were."""
+    return _reassign_many(actor=actor, model=Company, moves=moves, action="transfer")  # type: ignore[return-value]

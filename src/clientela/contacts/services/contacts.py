@@ -1,7 +1,7 @@
 """Writing contacts: create, update, trash, restore, and bulk tag or reassign."""
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -11,6 +11,7 @@ from clientela.contacts.models import Contact
 from clientela.contacts.services._records import (
     _create,
     _reassign,
+    _reassign_many,
     _restore,
     _retag,
     _trash,
@@ -81,3 +82,10 @@ def contacts_bulk_tag(
 @transaction.atomic
 def contacts_bulk_reassign(*, actor: User, contact_ids: Iterable[int], owner: User | int) -> int:
     return _reassign(actor=actor, model=Contact, ids=contact_ids, owner=owner)
+
+
+@transaction.atomic
+def contacts_transfer(*, actor: User, moves: Mapping[int, User]) -> list[Contact]:
+    """Give each contact of `moves` (id: new owner) the actor may see to its new owner, in
+    bulk, recorded in each one's history as a transfer; returns those moved, as they were."""
+    return _reassign_many(actor=actor, model=Contact, moves=moves, action="transfer")  # type: ignore[return-value]
