@@ -24,10 +24,8 @@ import datetime
 import os
 import sys
 import time
-from collections.abc import Callable
 from itertools import zip_longest
 from pathlib import Path
-from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 sys.path[:0] = [str(BENCH.parent / "src"), str(BENCH)]
@@ -40,6 +38,15 @@ from django.db.models.functions import Cast, Concat  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from generate import ensure_postgres_database, generate  # noqa: E402  (bench/generate.py; sets Django up)
+from replay import (  # noqa: E402
+    Rows,
+    best_of,
+    chunks,
+    insert_rows,
+    last_ids,
+    rolled_back,
+    rows_after,
+)
 
 from clientela.accounts.models import User  # noqa: E402
 from clientela.accounts.zones import user_today  # noqa: E402
@@ -65,7 +72,6 @@ from clientela.occasions.services_greetings import greeting_template_create  # n
 
 TAG = "Bench campaign"
 ACTOR = "bench_admin"
-CHUNK = 900  # ids per IN (...): under SQLite's oldest limit of 999 parameters
 # In the order the rows must go in: a greeting refers to its email.
 TABLES: list[type[models.Model]] = [OutgoingEmail, Greeting, AuditEvent]
 TEXTS = {
@@ -73,12 +79,6 @@ TEXTS = {
     "ru": ("С праздником, {formal_name}!", "{first_name}, поздравляем с праздником!"),
     "en": ("Happy holidays, {first_name}!", "Dear {formal_name}, season's greetings."),
 }
-
-Rows = dict[type[models.Model], list[tuple[Any, ...]]]
-
-
-def chunks(ids: list[int]) -> list[list[int]]:
-    return [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
 
 
 def pick_recipients(count: int) -> list[int]:
@@ -158,70 +158,10 @@ def prepare_templates(actor: User) -> dict[str, GreetingTemplate | None]:
     return templates
 
 
-def rolled_back(fn: Callable[[], Any]) -> tuple[float, Any]:
-    """(seconds, result) of `fn` in a transaction that is rolled back after the clock stops."""
-    with transaction.atomic():
-        started = time.perf_counter()
-        result = fn()
-        seconds = time.perf_counter() - started
-        transaction.set_rollback(True)
-    return seconds, result
-
-
-def clear_dead_rows() -> None:
-    """VACUUM the three tables on PostgreSQL, where every rolled-back INSERT leaves dead rows
-    and index entries behind that the next call would write among."""
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        for model in TABLES:
-            cursor.execute(f"VACUUM {model._meta.db_table}")
-
-
-def best_of(repeat: int, fn: Callable[[], Any]) -> float:
-    times = []
-    for _ in range(repeat):
-        clear_dead_rows()
-        times.append(rolled_back(fn)[0])
-    return min(times)
-
-
-def columns(model: type[models.Model]) -> list[str]:
-    return [field.column for field in model._meta.concrete_fields if field.column]
-
-
-def last_ids() -> dict[type[models.Model], int]:
-    with connection.cursor() as cursor:
-        found = {}
-        for model in TABLES:
-            cursor.execute(f"SELECT MAX(id) FROM {model._meta.db_table}")
-            found[model] = cursor.fetchone()[0] or 0
-        return found
-
-
-def rows_after(after: dict[type[models.Model], int]) -> Rows:
-    """Every row of the three tables with an id above `after`'s, as the driver returns it."""
-    rows: Rows = {}
-    with connection.cursor() as cursor:
-        for model in TABLES:
-            names = ", ".join(connection.ops.quote_name(c) for c in columns(model))
-            cursor.execute(
-                f"SELECT {names} FROM {model._meta.db_table} WHERE id > %s ORDER BY id",
-                [after[model]],
-            )
-            rows[model] = cursor.fetchall()
-    return rows
-
-
 def raw_insert(rows: Rows) -> None:
     """The baseline: the same rows, one executemany per table, no ORM."""
     with connection.cursor() as cursor:
-        for model, values in rows.items():
-            names = ", ".join(connection.ops.quote_name(c) for c in columns(model))
-            marks = ", ".join(["%s"] * len(columns(model)))
-            cursor.executemany(
-                f"INSERT INTO {model._meta.db_table} ({names}) VALUES ({marks})", values
-            )
+        insert_rows(cursor, rows)
 
 
 def main() -> None:
@@ -259,17 +199,18 @@ def main() -> None:
         )
 
     def send_and_keep_rows() -> tuple[list[Greeting], int, Rows]:
-        before = last_ids()
+        before = last_ids(TABLES)
         with CaptureQueriesContext(connection) as queries:
             greetings = send()
-        return greetings, len(queries), rows_after(before)
+        return greetings, len(queries), rows_after(TABLES, before)
 
     rolled_back(send)
     _seconds, (greetings, queries_of_send, rows) = rolled_back(send_and_keep_rows)
     if {len(values) for values in rows.values()} != {args.recipients}:
         raise SystemExit(f"the rows written: { {m.__name__: len(v) for m, v in rows.items()} }")
-    campaign_s = best_of(args.repeat, send)
-    raw_s = best_of(args.repeat, lambda: raw_insert(rows))
+    tables = [model._meta.db_table for model in TABLES]
+    campaign_s = best_of(args.repeat, send, tables)
+    raw_s = best_of(args.repeat, lambda: raw_insert(rows), tables)
 
     languages = dict.fromkeys(LANGUAGES, 0)
     for greeting in greetings:

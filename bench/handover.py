@@ -29,9 +29,7 @@ import os
 import sys
 import time
 from collections import deque
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 sys.path[:0] = [str(BENCH.parent / "src"), str(BENCH)]
@@ -41,6 +39,15 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, models, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from generate import ensure_postgres_database, generate  # noqa: E402  (bench/generate.py; sets Django up)
+from replay import (  # noqa: E402
+    Rows,
+    best_of,
+    chunks,
+    insert_rows,
+    last_ids,
+    rolled_back,
+    rows_after,
+)
 
 from clientela.accounts.models import Role, User  # noqa: E402
 from clientela.activities.handover import (  # noqa: E402
@@ -70,15 +77,8 @@ LEAVER = "bench_leaver"
 TAKERS = ("bench_taker1", "bench_taker2")
 TEAMMATE = "bench_m0_0"  # generate.py's first manager: the team, and who gets clients back
 NOTE = "Bench handover: bench_leaver has left; the clients, their deals and tasks are yours."
-CHUNK = 900  # ids per IN (...): under SQLite's oldest limit of 999 parameters
 # A handover writes these rows: a note per client and, per moved record and note, an event.
 WRITTEN: list[type[models.Model]] = [Activity, AuditEvent]
-
-Rows = dict[type[models.Model], list[tuple[Any, ...]]]
-
-
-def chunks(ids: list[int]) -> list[list[int]]:
-    return [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
 
 
 def copy_models() -> list[type[models.Model]]:
@@ -147,61 +147,6 @@ def prepare_book(leaver: User, count: int) -> None:
     )
 
 
-def rolled_back(fn: Callable[[], Any]) -> tuple[float, Any]:
-    """(seconds, result) of `fn` in a transaction that is rolled back after the clock stops."""
-    with transaction.atomic():
-        started = time.perf_counter()
-        result = fn()
-        seconds = time.perf_counter() - started
-        transaction.set_rollback(True)
-    return seconds, result
-
-
-def clear_dead_rows() -> None:
-    """VACUUM the touched tables on PostgreSQL, where every rolled-back UPDATE and INSERT
-    leaves dead rows and index entries behind that the next call would write among."""
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        for table in touched_tables():
-            cursor.execute(f"VACUUM {table}")
-
-
-def best_of(repeat: int, fn: Callable[[], Any]) -> float:
-    times = []
-    for _ in range(repeat):
-        clear_dead_rows()
-        times.append(rolled_back(fn)[0])
-    return min(times)
-
-
-def columns(model: type[models.Model]) -> list[str]:
-    return [field.column for field in model._meta.concrete_fields if field.column]
-
-
-def last_ids() -> dict[type[models.Model], int]:
-    with connection.cursor() as cursor:
-        found = {}
-        for model in WRITTEN:
-            cursor.execute(f"SELECT MAX(id) FROM {model._meta.db_table}")
-            found[model] = cursor.fetchone()[0] or 0
-        return found
-
-
-def rows_after(after: dict[type[models.Model], int]) -> Rows:
-    """Every row of the written tables with an id above `after`'s, as the driver returns it."""
-    rows: Rows = {}
-    with connection.cursor() as cursor:
-        for model in WRITTEN:
-            names = ", ".join(connection.ops.quote_name(c) for c in columns(model))
-            cursor.execute(
-                f"SELECT {names} FROM {model._meta.db_table} WHERE id > %s ORDER BY id",
-                [after[model]],
-            )
-            rows[model] = cursor.fetchall()
-    return rows
-
-
 Moves = dict[tuple[int, int | None], dict[type[models.Model], list[int]]]
 
 
@@ -259,12 +204,7 @@ def raw_handover(moves: Moves, rows: Rows) -> None:
                             f"WHERE {where}",
                             [owner_id, team_id, *part],
                         )
-        for model, values in rows.items():
-            names = ", ".join(connection.ops.quote_name(c) for c in columns(model))
-            marks = ", ".join(["%s"] * len(columns(model)))
-            cursor.executemany(
-                f"INSERT INTO {model._meta.db_table} ({names}) VALUES ({marks})", values
-            )
+        insert_rows(cursor, rows)
 
 
 def main() -> None:
@@ -302,10 +242,10 @@ def main() -> None:
     connection.queries_log = deque(maxlen=None)
 
     def hand_over_and_keep_rows() -> tuple[HandoverResult, int, Rows]:
-        before = last_ids()
+        before = last_ids(WRITTEN)
         with CaptureQueriesContext(connection) as queries:
             result = hand_over()
-        return result, len(queries), rows_after(before)
+        return result, len(queries), rows_after(WRITTEN, before)
 
     def raw_and_count() -> int:
         with CaptureQueriesContext(connection) as queries:
@@ -316,8 +256,8 @@ def main() -> None:
     _seconds, (result, queries_of_handover, rows) = rolled_back(hand_over_and_keep_rows)
     _seconds, queries_of_raw = rolled_back(raw_and_count)
     connection.queries_log.clear()
-    handover_s = best_of(args.repeat, hand_over)
-    raw_s = best_of(args.repeat, lambda: raw_handover(moves, rows))
+    handover_s = best_of(args.repeat, hand_over, touched_tables())
+    raw_s = best_of(args.repeat, lambda: raw_handover(moves, rows), touched_tables())
 
     clients = result.contacts + result.companies
     print(
