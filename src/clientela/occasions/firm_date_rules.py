@@ -9,6 +9,8 @@ from django.utils.dates import MONTHS_ALT
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from clientela.core.dates import day_and_month
+
 # (week: 1–4 or -1 for the last, weekday: 0 is Monday) -> the words
 RULES: dict[tuple[int, int], Promise] = {
     (1, 0): _("the first Monday of %(month)s"),
@@ -58,7 +60,7 @@ def firm_date_text(month: int, day: int | None, weekday: int | None, week: int |
     """When a firm date falls, in words of the active language: "16 July", or "the second
     Sunday of August"."""
     if day is not None:
-        return f"{day} {MONTHS_ALT[month]}"
+        return day_and_month(month, day)
     assert weekday is not None
     assert week is not None
     return weekday_rule_text(month, weekday, week)

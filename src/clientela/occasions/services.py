@@ -16,12 +16,13 @@ from django.db import transaction
 from django.db.models import Min
 from django.http import Http404
 from django.utils import timezone
-from django.utils.dates import MONTHS, MONTHS_ALT
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 
 from clientela.accounts.models import User
 from clientela.contacts.models import Company, Contact
 from clientela.core.audit import audit_diff, audit_record
+from clientela.core.dates import day_and_month
 from clientela.core.models import FirmSettings
 from clientela.occasions.models import ClientDates, Occasion, OccasionKind, Tradition
 from clientela.occasions.selectors import contact_name_day
@@ -342,7 +343,7 @@ def _ensure_new_custom_date(
             {
                 "label": [
                     _("This client already has “%(label)s” on %(date)s.")
-                    % {"label": label, "date": f"{day} {MONTHS_ALT[month]}"}
+                    % {"label": label, "date": day_and_month(month, day)}
                 ]
             }
         )

@@ -353,9 +353,9 @@ def _reassign(*, actor: User, model: type[Record], ids: Iterable[int], owner: Us
     """Give the visible records among `ids` to `owner` (a user or an id), one audited change each."""
     _ensure_can_write(actor)
     owner_id = _id_or_none(owner)
-    if owner_id is None or not assignable_users(actor).filter(pk=owner_id).exists():
+    new_owner = assignable_users(actor).filter(pk=owner_id).first() if owner_id else None
+    if new_owner is None:
         raise ValidationError({"owner": [_("You cannot give records to this user.")]})
-    new_owner = User.objects.get(pk=owner_id)
     visible = model.objects.visible_to(actor).filter(pk__in=list(ids)).values_list("pk", flat=True)
     _reassign_many(actor=actor, model=model, moves=dict.fromkeys(visible, new_owner))
     return len(visible)

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.dates import MONTHS, MONTHS_ALT
+from django.utils.dates import MONTHS
 from django.utils.formats import date_format, number_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
@@ -23,6 +23,7 @@ from clientela.accounts.models import User
 from clientela.contacts.channels import format_phone
 from clientela.contacts.models import Channel, Company, Contact, CustomFieldDefinition
 from clientela.core.audit import audit_history
+from clientela.core.dates import day_and_month
 
 Record = Contact | Company
 
@@ -230,7 +231,7 @@ def _month_day(value: Any) -> str | None:
     match = re.fullmatch(r"(\d{2})-(\d{2})", str(value))
     if match is None or not 1 <= int(match[1]) <= 12:
         return None
-    return f"{int(match[2])} {MONTHS_ALT[int(match[1])]}"
+    return day_and_month(int(match[1]), int(match[2]))
 
 
 def _client_date_value(field: str, value: Any) -> str:
